@@ -1,0 +1,26 @@
+/** @type {import('jest').Config} */
+const common = {
+  preset: 'ts-jest',
+  testEnvironment: 'node',
+  // .cache holds the Elasticsearch distribution and its data: never crawl it.
+  roots: ['<rootDir>/src', '<rootDir>/test'],
+  modulePathIgnorePatterns: ['<rootDir>/.cache/', '<rootDir>/dist/'],
+};
+
+module.exports = {
+  projects: [
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/test/unit/**/*.test.ts', '<rootDir>/src/**/*.test.ts'],
+    },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/helpers/globalSetup.ts',
+      globalTeardown: '<rootDir>/test/helpers/globalTeardown.ts',
+      testTimeout: 60000,
+    },
+  ],
+};
