@@ -1,0 +1,4 @@
+import type { NodeCompiler } from './types';
+
+/** An empty query or `*:*`. */
+export const compileMatchAll: NodeCompiler<'matchAll'> = () => ({ match_all: {} });
