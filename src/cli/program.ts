@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { KdwError } from '../errors';
 import { registerEsInfo } from './commands/esInfo';
+import { registerRules } from './commands/rules';
+import { registerValidate } from './commands/validate';
 import { EXIT } from './exitCodes';
 import type { CliIo } from './io';
 import { kdwVersion } from './version';
@@ -13,7 +15,11 @@ export interface CommandContext {
 }
 
 /** Each command module adds itself here; main.ts only runs the program. */
-const COMMANDS: ReadonlyArray<(program: Command, ctx: CommandContext) => void> = [registerEsInfo];
+const COMMANDS: ReadonlyArray<(program: Command, ctx: CommandContext) => void> = [
+  registerEsInfo,
+  registerValidate,
+  registerRules,
+];
 
 export function buildProgram(ctx: CommandContext): Command {
   const program = new Command('kdw')
