@@ -67,6 +67,7 @@ class Scanner {
       const id = formatPath(path);
       const last = n === keys.length - 1;
       if (last && isArray) {
+        this.record(path, start);
         const count = (this.arrayCounts.get(id) ?? 0) + 1;
         this.arrayCounts.set(id, count);
         path.push(count - 1);

@@ -81,7 +81,11 @@ export function oneOf<const T extends string>(values: readonly T[], context = ''
 
 /** Exactly this string (e.g. `field = "new_terms_fields"`). */
 export function literal<const T extends string>(expected: T): Validator<T> {
-  return oneOf([expected]);
+  return (value, path, c) => {
+    if (value === expected) return expected;
+    const got = typeof value === 'string' ? quote(value) : describe(value);
+    return fail(c, path, `must be ${JSON.stringify(expected)} (got ${got})`);
+  };
 }
 
 interface ListOptions {
@@ -96,8 +100,7 @@ export function list<T>(item: Validator<T>, options: ListOptions = {}): Validato
     const min = options.min ?? 0;
     const max = options.max ?? Number.MAX_SAFE_INTEGER;
     if (value.length < min || value.length > max) {
-      const want = max === Number.MAX_SAFE_INTEGER ? `at least ${min}` : min === max ? `${min}` : `${min} to ${max}`;
-      return fail(c, path, `must have ${want} ${max === 1 ? 'entry' : 'entries'} (got ${value.length})`);
+      return fail(c, path, `must have ${countPhrase(min, max)} (got ${value.length})`);
     }
     const out: T[] = [];
     let ok = true;
@@ -111,6 +114,13 @@ export function list<T>(item: Validator<T>, options: ListOptions = {}): Validato
     });
     return ok ? out : INVALID;
   };
+}
+
+function countPhrase(min: number, max: number): string {
+  const entries = (n: number) => `${n} ${n === 1 ? 'entry' : 'entries'}`;
+  if (max === Number.MAX_SAFE_INTEGER) return `at least ${entries(min)}`;
+  if (min === max) return `exactly ${entries(min)}`;
+  return `${min} to ${max} entries`;
 }
 
 export function strList(options: ListOptions = {}): Validator<string[]> {
