@@ -93,7 +93,7 @@ export function executionsMappings(): estypes.MappingTypeMapping {
         // kind: main | catch-up
         properties: { from: date, to: date, kind: keyword },
       },
-      durations: object(longs('search_ms', 'indexing_ms', 'total_ms')),
+      durations: object(longs('search_ms', 'indexing_ms', 'total_ms', 'es_took_ms')),
       counts: object(
         longs('hits', 'candidates', 'alerts_created', 'duplicates_skipped', 'alerts_not_written'),
       ),

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { KdwError } from '../errors';
 import { registerEsInfo } from './commands/esInfo';
 import { registerRules } from './commands/rules';
+import { registerRunOnce } from './commands/runOnce';
 import { registerValidate } from './commands/validate';
 import { EXIT } from './exitCodes';
 import type { CliIo } from './io';
@@ -18,6 +19,7 @@ export interface CommandContext {
 const COMMANDS: ReadonlyArray<(program: Command, ctx: CommandContext) => void> = [
   registerEsInfo,
   registerValidate,
+  registerRunOnce,
   registerRules,
 ];
 
