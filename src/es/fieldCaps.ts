@@ -145,8 +145,8 @@ function patternKey(pattern: string | readonly string[]): string {
 }
 
 function signatureOf(state: unknown): string {
-  const indices = (state as { metadata?: { indices?: Record<string, { mapping_version?: unknown }> } }).metadata
-    ?.indices;
+  const indices = (state as { metadata?: { indices?: Record<string, { mapping_version?: unknown }> } })
+    .metadata?.indices;
   if (indices === undefined) return '';
   return Object.entries(indices)
     .map(([name, meta]) => `${name}@${String(meta.mapping_version ?? '')}`)
@@ -154,7 +154,11 @@ function signatureOf(state: unknown): string {
     .join(',');
 }
 
-function toSnapshot(pattern: string, response: estypes.FieldCapsResponse, fetchedAt: number): FieldCapsSnapshot {
+function toSnapshot(
+  pattern: string,
+  response: estypes.FieldCapsResponse,
+  fetchedAt: number,
+): FieldCapsSnapshot {
   const indices = Array.isArray(response.indices) ? [...response.indices] : [response.indices];
   const fields = response.fields;
   return {

@@ -25,7 +25,8 @@ export interface KqlWildcard {
 export type KqlValue = KqlLiteral | KqlWildcard;
 
 /** A field name: text (quoted or not) or a pattern with `*` that expands over the mapped fields. */
-export type KqlField = { readonly type: 'literal'; readonly value: string; readonly quoted: boolean } | KqlWildcard;
+export type KqlField =
+  { readonly type: 'literal'; readonly value: string; readonly quoted: boolean } | KqlWildcard;
 
 export type KqlRangeOperator = 'gt' | 'gte' | 'lt' | 'lte';
 

@@ -24,7 +24,13 @@ export class KqlSyntaxError extends KdwError {
   /** the failing line of the query and the caret line under it */
   readonly excerpt: string;
 
-  constructor(query: string, shortMessage: string, position: KqlPosition, expected: readonly string[], found?: string) {
+  constructor(
+    query: string,
+    shortMessage: string,
+    position: KqlPosition,
+    expected: readonly string[],
+    found?: string,
+  ) {
     const excerpt = caretExcerpt(query, position);
     super('kql_syntax', `${shortMessage}\n${excerpt}`, {
       offset: position.offset,

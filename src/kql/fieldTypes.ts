@@ -35,13 +35,15 @@ export function fieldTypesFromMapping(response: unknown): FieldTypes {
       if (!isObject(raw)) continue;
       const node = raw as MappingNode;
       const name = `${prefix}${key}`;
-      const type = typeof node.type === 'string' ? node.type : isObject(node.properties) ? 'object' : undefined;
+      const type =
+        typeof node.type === 'string' ? node.type : isObject(node.properties) ? 'object' : undefined;
       if (type !== undefined) add(name, type);
       walk(node.properties, `${name}.`);
       // multi-fields (`fields: {text: {type: text}}`) become name.sub
       if (isObject(node.fields)) {
         for (const [sub, subNode] of Object.entries(node.fields)) {
-          if (isObject(subNode) && typeof subNode['type'] === 'string') add(`${name}.${sub}`, subNode['type']);
+          if (isObject(subNode) && typeof subNode['type'] === 'string')
+            add(`${name}.${sub}`, subNode['type']);
         }
       }
     }

@@ -11,7 +11,12 @@ import { parseKql } from './parse';
 export type * from './ast';
 export { isLoneWildcard } from './ast';
 export { KqlCompileError, KqlSyntaxError, type KqlPosition } from './errors';
-export { fieldTypesFromFieldCaps, fieldTypesFromJson, fieldTypesFromMapping, type FieldTypes } from './fieldTypes';
+export {
+  fieldTypesFromFieldCaps,
+  fieldTypesFromJson,
+  fieldTypesFromMapping,
+  type FieldTypes,
+} from './fieldTypes';
 export { compileKql, type KqlCompileOptions } from './compile';
 export { compileLucene } from './compile/lucene';
 export { parseKql } from './parse';

@@ -1,5 +1,6 @@
 import type { KqlNode } from './ast';
 import { KqlSyntaxError, type KqlPosition } from './errors';
+import { parse as parseReportingErrors } from './generated/errorParser';
 import { parse, SyntaxError as PeggySyntaxError, type PeggyExpectation } from './generated/parser';
 
 /** Kibana's words for the grammar's named rules in "Expected …" messages. */
@@ -10,18 +11,43 @@ const RULE_WORDS: Readonly<Record<string, string>> = {
   whitespace: 'whitespace',
 };
 
+/**
+ * Up to this length a failed parse runs again through the memoizing parser so that the message lists exactly
+ * what Kibana's lists; beyond it (no rule query comes near) the fast parser's list is reported, which may also
+ * name "whitespace", to keep failures on huge inputs fast.
+ */
+const EXACT_ERROR_MAX_LENGTH = 20_000;
+
 /** Parses a KQL query into its syntax tree. Throws KqlSyntaxError with the position and a caret line. */
 export function parseKql(query: string): KqlNode {
   try {
     return parse(query);
   } catch (err) {
-    if (err instanceof PeggySyntaxError) throw fromPeggy(query, err);
+    if (isPeggySyntaxError(err)) {
+      const exact = query.length <= EXACT_ERROR_MAX_LENGTH ? kibanaExpectations(query) : undefined;
+      throw fromPeggy(query, exact ?? err);
+    }
     if (err instanceof RangeError) {
       // thousands of nested parentheses exhaust the stack: report it as a query error, not a crash
       throw new KqlSyntaxError(query, 'The query is nested too deeply.', positionAt(query, 0), []);
     }
     throw err;
   }
+}
+
+/** The same failure as Kibana's memoizing parser reports it (its expectations differ from the fast one's). */
+function kibanaExpectations(query: string): PeggySyntaxError | undefined {
+  try {
+    parseReportingErrors(query);
+  } catch (err) {
+    if (isPeggySyntaxError(err)) return err;
+  }
+  return undefined;
+}
+
+function isPeggySyntaxError(err: unknown): err is PeggySyntaxError {
+  // both generated parsers define their own SyntaxError class
+  return err instanceof Error && err.name === 'SyntaxError' && 'location' in err && 'expected' in err;
 }
 
 function fromPeggy(query: string, err: PeggySyntaxError): KqlSyntaxError {

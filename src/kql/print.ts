@@ -12,7 +12,8 @@ type Printer<K extends KqlNodeKind> = (node: KqlNodeOf<K>) => string;
 
 const PRINTERS = {
   matchAll: () => '*: *',
-  is: (node) => (node.field === null ? printValue(node.value) : `${printValue(node.field)}: ${printValue(node.value)}`),
+  is: (node) =>
+    node.field === null ? printValue(node.value) : `${printValue(node.field)}: ${printValue(node.value)}`,
   exists: (node) => `${printValue(node.field)}: *`,
   range: (node) => `${printValue(node.field)} ${OPERATORS[node.operator]} ${printValue(node.value)}`,
   nested: (node) => `${printValue(node.path)}: { ${print(node.child)} }`,
@@ -46,20 +47,25 @@ const ESCAPED_SPACE: Readonly<Record<string, string>> = { '\t': '\\t', '\r': '\\
 
 /**
  * Escapes text for an unquoted value: special characters with a backslash, tab/CR/LF as \t \r \n, and the
- * first letter of anything the parser would read as a keyword (`not `, ` or `, ` and `) as \uXXXX (`\not`
- * would be read as a newline and "ot").
+ * first letter of anything the parser could read as a keyword as \uXXXX (`\not` would be read as a newline
+ * and "ot"). The text may be followed by whitespace in the printed query, so a keyword at its end counts.
  */
 function escapeUnquoted(text: string): string {
   let out = '';
   for (let i = 0; i < text.length; i++) {
     const c = text.charAt(i);
-    const startsKeyword =
-      /^not[ \t\r\n\u00a0]/i.test(text.slice(i, i + 4)) ||
-      (i > 0 && SPACE.test(text.charAt(i - 1)) && /^(or|and)[ \t\r\n\u00a0]/i.test(text.slice(i, i + 4)));
     if (SPECIAL.test(c)) out += `\\${c}`;
     else if (ESCAPED_SPACE[c] !== undefined) out += ESCAPED_SPACE[c];
-    else if (startsKeyword) out += `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+    else if (startsKeyword(text, i)) out += `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
     else out += c;
   }
   return out;
+}
+
+const NOT_AHEAD = /^not(?:[ \t\r\n\u00a0]|$)/i;
+const OR_AND_AHEAD = /^(?:or|and)(?:[ \t\r\n\u00a0]|$)/i;
+
+function startsKeyword(text: string, i: number): boolean {
+  const rest = text.slice(i, i + 4);
+  return NOT_AHEAD.test(rest) || ((i === 0 || SPACE.test(text.charAt(i - 1))) && OR_AND_AHEAD.test(rest));
 }

@@ -34,7 +34,11 @@ export function fieldLookup(types: FieldTypes): FieldLookup {
   const all: QueryField[] = [];
   for (const name of [...types.keys()].sort()) {
     const esTypes = [...(types.get(name) ?? [])];
-    if (esTypes.length === 0 || esTypes.every((t) => t === 'object') || esTypes.every((t) => t === 'nested')) {
+    if (
+      esTypes.length === 0 ||
+      esTypes.every((t) => t === 'object') ||
+      esTypes.every((t) => t === 'nested')
+    ) {
       continue;
     }
     all.push({
@@ -108,7 +112,9 @@ function checkNesting(fields: readonly QueryField[], nestedPath: string | undefi
   const errors: string[] = [];
   for (const field of fields) {
     if (nestedPath !== undefined && field.nestedPath === undefined) {
-      errors.push(`${field.name} is not a nested field but is in nested group "${nestedPath}" in the KQL expression.`);
+      errors.push(
+        `${field.name} is not a nested field but is in nested group "${nestedPath}" in the KQL expression.`,
+      );
     } else if (field.nestedPath !== undefined && nestedPath === undefined) {
       errors.push(`${field.name} is a nested field, but is not in a nested group in the KQL expression.`);
     } else if (field.nestedPath !== nestedPath) {
@@ -121,7 +127,12 @@ function checkNesting(fields: readonly QueryField[], nestedPath: string | undefi
 }
 
 /** A pattern that reaches into a nested object gets a nested query of its own (outside nested groups). */
-export function wrapNested(query: Dsl, field: QueryField, resolved: ResolvedFields, context: CompileContext): Dsl {
+export function wrapNested(
+  query: Dsl,
+  field: QueryField,
+  resolved: ResolvedFields,
+  context: CompileContext,
+): Dsl {
   if (!resolved.pattern || field.nestedPath === undefined || context.nestedPath !== undefined) return query;
   return { nested: { path: field.nestedPath, query, score_mode: 'none' } };
 }

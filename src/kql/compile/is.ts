@@ -13,13 +13,17 @@ export const compileIs: NodeCompiler<'is'> = (node, context) => {
   // inside a nested group Kibana names a bare value's field "<path>.null"
   const field: KqlField = node.field ?? { type: 'literal', value: 'null', quoted: false };
   const resolved = resolveFields(field, context);
-  return anyOf(resolved.fields.map((f) => wrapNested(fieldClause(f, node.value, context), f, resolved, context)));
+  return anyOf(
+    resolved.fields.map((f) => wrapNested(fieldClause(f, node.value, context), f, resolved, context)),
+  );
 };
 
 /** A value without a field searches every field (Elasticsearch's index.query.default_field). */
 function compileBareValue(value: KqlValue): Dsl {
   if (value.type === 'wildcard') return { query_string: { query: toQueryString(value) } };
-  return { multi_match: { type: value.quoted ? 'phrase' : 'best_fields', query: value.value, lenient: true } };
+  return {
+    multi_match: { type: value.quoted ? 'phrase' : 'best_fields', query: value.value, lenient: true },
+  };
 }
 
 function fieldClause(field: QueryField, value: KqlValue, context: CompileContext): Dsl {
@@ -31,7 +35,9 @@ function fieldClause(field: QueryField, value: KqlValue, context: CompileContext
       : { query_string: { fields: [field.name], query: pattern } };
   }
   if (field.date) {
-    return { range: { [field.name]: { gte: value.value, lte: value.value, ...timeZoneFor(value.value, context) } } };
+    return {
+      range: { [field.name]: { gte: value.value, lte: value.value, ...timeZoneFor(value.value, context) } },
+    };
   }
   if (field.keywordOnly) return { term: { [field.name]: { value: value.value } } };
   return { [value.quoted ? 'match_phrase' : 'match']: { [field.name]: value.value } };

@@ -11,6 +11,8 @@ export function toQueryString(value: KqlWildcard): string {
 
 /** Whether a field name matches a wildcard field pattern (`*` matches any run of characters, dots too). */
 export function wildcardMatcher(value: KqlWildcard): (name: string) => boolean {
-  const regexp = new RegExp(`^${value.parts.map((p) => p.replace(REGEXP_RESERVED, '\\$&')).join('[\\s\\S]*')}$`);
+  const regexp = new RegExp(
+    `^${value.parts.map((p) => p.replace(REGEXP_RESERVED, '\\$&')).join('[\\s\\S]*')}$`,
+  );
   return (name) => regexp.test(name);
 }
