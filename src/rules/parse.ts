@@ -12,6 +12,8 @@ export type RuleFileResult =
       readonly rule: Rule;
       /** where `rule_id` is written (duplicate ids are reported there) */
       readonly ruleIdPosition: SourcePosition;
+      /** where the text of `query` begins, so that a query parser can place its errors in the file */
+      readonly queryPosition?: SourcePosition;
       readonly warnings: readonly RuleIssue[];
     }
   | {
@@ -20,6 +22,9 @@ export type RuleFileResult =
       readonly errors: readonly RuleError[];
       readonly warnings: readonly RuleIssue[];
     };
+
+/** A file that holds a valid rule. */
+export type LoadedRule = Extract<RuleFileResult, { ok: true }>;
 
 /** Files over this size are refused before they are read. */
 export const MAX_RULE_FILE_BYTES = 1024 * 1024;
@@ -69,8 +74,13 @@ export function parseRuleText(text: string, file: string): RuleFileResult {
     file,
     rule: result.rule,
     ruleIdPosition: positions.nearest(['rule', 'rule_id']),
+    ...queryPosition(positions.contentStart(['rule', 'query'])),
     warnings: result.warnings,
   };
+}
+
+function queryPosition(at: SourcePosition | undefined): { queryPosition?: SourcePosition } {
+  return at === undefined ? {} : { queryPosition: at };
 }
 
 function tomlError(err: unknown, file: string): RuleFileResult {

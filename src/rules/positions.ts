@@ -9,7 +9,18 @@ import { formatPath, type KeyPath, type PathSegment } from './path';
  * throws and always advances, whatever the input.
  */
 export class PositionIndex {
-  constructor(private readonly positions: ReadonlyMap<string, SourcePosition>) {}
+  constructor(
+    private readonly positions: ReadonlyMap<string, SourcePosition>,
+    private readonly contents: ReadonlyMap<string, SourcePosition> = new Map(),
+  ) {}
+
+  /**
+   * Where the content of the string value at `path` begins (after the opening quotes, and after the newline that
+   * TOML drops right after opening quotes of a multi-line string): offsets in the string map to the file from here.
+   */
+  contentStart(path: KeyPath): SourcePosition | undefined {
+    return this.contents.get(formatPath(path));
+  }
 
   get(path: KeyPath): SourcePosition | undefined {
     return this.positions.get(formatPath(path));
@@ -26,12 +37,14 @@ export class PositionIndex {
 }
 
 export function scanPositions(text: string): PositionIndex {
-  return new PositionIndex(new Scanner(text).run());
+  const scanner = new Scanner(text);
+  return new PositionIndex(scanner.run(), scanner.contents);
 }
 
 class Scanner {
   private i = 0;
   private readonly out = new Map<string, SourcePosition>();
+  readonly contents = new Map<string, SourcePosition>();
   private readonly arrayCounts = new Map<string, number>();
   private readonly lineStarts: number[] = [0];
 
@@ -119,6 +132,7 @@ class Scanner {
 
   private value(path: KeyPath): void {
     const s = this.s;
+    this.recordContent(path);
     if (s.startsWith('"""', this.i)) this.multiline('"');
     else if (s.startsWith("'''", this.i)) this.multiline("'");
     else if (s[this.i] === '"') this.basicString();
@@ -228,6 +242,19 @@ class Scanner {
   private skipLine(): void {
     this.skipBlank(false);
     if (this.s[this.i] === '#') this.skipComment();
+  }
+
+  private recordContent(path: KeyPath): void {
+    const s = this.s;
+    let start: number;
+    if (s.startsWith('"""', this.i) || s.startsWith("'''", this.i)) {
+      start = this.i + 3;
+      if (s[start] === '\n') start += 1;
+      else if (s.startsWith('\r\n', start)) start += 2;
+    } else if (s[this.i] === '"' || s[this.i] === "'") start = this.i + 1;
+    else return;
+    const id = formatPath(path);
+    if (!this.contents.has(id)) this.contents.set(id, this.positionOf(start));
   }
 
   private record(path: KeyPath, index: number): void {

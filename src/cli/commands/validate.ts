@@ -1,14 +1,14 @@
 import type { Command } from 'commander';
-import { formatIssue, loadRules, type LoadRulesResult, type Rule, type RuleIssue } from '../../rules';
+import { formatIssue, loadRules, type LoadedRule, type LoadRulesResult, type RuleIssue } from '../../rules';
 import { EXIT } from '../exitCodes';
 import type { CommandContext } from '../program';
 import { rulePaths } from './rulePaths';
 
 /**
- * Checks that run on valid rules after loading. The KQL compiler plugs in here to report query syntax errors
- * with their position (kept empty until it is wired).
+ * Checks that run on valid rules after loading. The KQL parser plugs in here to report query syntax errors in
+ * the file: `loaded.queryPosition` is where the query text begins (kept empty until it is wired).
  */
-export type RuleCheck = (rule: Rule) => readonly RuleIssue[];
+export type RuleCheck = (loaded: LoadedRule) => readonly RuleIssue[];
 export const RULE_CHECKS: readonly RuleCheck[] = [];
 
 /** `kdw validate [paths...]`: every rule file valid, or a report of what is wrong where. */
@@ -26,7 +26,7 @@ export function registerValidate(program: Command, ctx: CommandContext): void {
     )
     .action(async (paths: string[], opts: { json?: boolean }) => {
       const result = await loadRules(rulePaths(paths, ctx), { cwd: ctx.io.cwd });
-      const extra = result.rules.flatMap((r) => RULE_CHECKS.flatMap((check) => check(r)));
+      const extra = result.files.flatMap((f) => (f.ok ? RULE_CHECKS.flatMap((check) => check(f)) : []));
       ctx.setExit(report(ctx, result, extra, opts.json === true));
     });
 }
@@ -63,16 +63,17 @@ function report(
     ctx.io.out('no rule files found (*.toml)');
     return EXIT.findings;
   }
-  ctx.io.out(summary(result, errors.length));
+  ctx.io.out(summary(result, new Set(extra.map((i) => i.file)), errors.length));
   return ok ? EXIT.ok : EXIT.findings;
 }
 
-function summary(result: LoadRulesResult, errorCount: number): string {
+function summary(result: LoadRulesResult, failedChecks: ReadonlySet<string>, errorCount: number): string {
   const files = result.files.length;
-  const invalid = result.files.filter((f) => !f.ok).length;
-  const unsupported = result.rules.filter((r) => !r.supported).length;
+  const valid = result.rules.filter((r) => !failedChecks.has(r.file));
+  const invalid = files - valid.length;
+  const unsupported = valid.filter((r) => !r.supported).length;
   const parts = [
-    `${plural(files, 'file')}: ${result.rules.length} valid`,
+    `${plural(files, 'file')}: ${valid.length} valid`,
     unsupported > 0 ? ` (${unsupported} of a type not supported yet)` : '',
     `, ${invalid} invalid`,
     errorCount > 0 ? `, ${plural(errorCount, 'error')}` : '',

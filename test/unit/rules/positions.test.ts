@@ -68,6 +68,14 @@ describe('scanPositions', () => {
     expect(index.nearest(['nothing'])).toEqual({ line: 1, column: 1 });
   });
 
+  it('knows where string contents begin (after the newline TOML drops from a multi-line string)', () => {
+    expect(index.contentStart(['rule', 'note'])).toEqual({ line: 7, column: 1 });
+    expect(index.contentStart(['metadata', 'creation_date'])).toEqual({ line: 3, column: 18 });
+    expect(index.contentStart(['rule', 'literal'])).toEqual({ line: 16, column: 1 });
+    expect(index.contentStart(['rule', 'tags', 1])).toEqual({ line: 12, column: 6 });
+    expect(index.contentStart(['rule', 'inline', 'a'])).toBeUndefined();
+  });
+
   it('handles CRLF line ends', () => {
     expect(scanPositions('[rule]\r\nname = "x"\r\n').get(['rule', 'name'])).toEqual({ line: 2, column: 1 });
   });

@@ -499,6 +499,13 @@ describe('defaults', () => {
     });
   });
 
+  it('tells where the query text begins in the file', () => {
+    const result = parse(QUERY_RULE);
+    expect(result.ok && result.queryPosition).toEqual({ line: 16, column: 1 });
+    const inline = parse(NEW_TERMS_RULE);
+    expect(inline.ok && inline.queryPosition).toEqual({ line: 15, column: 10 });
+  });
+
   it('keeps values that are given', () => {
     const text = edit(QUERY_RULE, 'type = "query"', 'type = "query"\ninterval = "1h"\nfrom = "now-70m"\nmax_signals = 500');
     const result = parse(text);
