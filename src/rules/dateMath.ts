@@ -75,11 +75,16 @@ export function isDateMath(text: string): boolean {
   return parseDateMath(text).ok;
 }
 
-/** Resolves date math against `now`; throws a RangeError for invalid expressions (validate first). */
+/**
+ * Resolves date math against `now`. Throws a RangeError for invalid expressions and for results outside the
+ * range of a Date (validated rules never do either).
+ */
 export function resolveDateMath(expr: string, now: Date): Date {
   const parsed = parseDateMath(expr);
   if (!parsed.ok) throw new RangeError(`invalid date math "${expr}": ${parsed.reason}`);
-  return evaluateDateMath(parsed.expr, now);
+  const date = evaluateDateMath(parsed.expr, now);
+  if (Number.isNaN(date.getTime())) throw new RangeError(`date math "${expr}" is out of range`);
+  return date;
 }
 
 export function evaluateDateMath(expr: DateMathExpr, now: Date): Date {

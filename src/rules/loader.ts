@@ -25,7 +25,8 @@ export function isRuleFileName(name: string): boolean {
 }
 
 /**
- * Loads rule files and directories (recursively, *.toml). A bad file is reported and skipped; the others load.
+ * Loads rule files and directories (recursively, *.toml). A file named explicitly loads whatever its extension,
+ * except *.test.toml (rule tests), which are never rules. A bad file is reported and skipped; the others load.
  * Two files with the same rule_id are both refused, each error naming the other file.
  */
 export async function loadRules(paths: readonly string[], options: LoadOptions = {}): Promise<LoadRulesResult> {
@@ -96,7 +97,7 @@ async function expandPaths(
       continue;
     }
     if (isDir) for (const t of await walk(abs, display)) add(t);
-    else add({ abs, display });
+    else if (!abs.endsWith('.test.toml')) add({ abs, display });
   }
   return { files, missing };
 }

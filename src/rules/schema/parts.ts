@@ -1,4 +1,4 @@
-import { parseDateMath } from '../dateMath';
+import { evaluateDateMath, parseDateMath } from '../dateMath';
 import { parseDurationMs } from '../duration';
 import { MATURITIES, SEVERITIES } from '../types';
 import { opt, req, table } from './table';
@@ -40,7 +40,12 @@ export const dateMath: Validator<string> = (value, path, c) => {
   const s = str()(value, path, c);
   if (typeof s !== 'string') return s;
   const parsed = parseDateMath(s);
-  return parsed.ok ? s : fail(c, path, `invalid date math: ${parsed.reason} (got ${quote(s)})`);
+  if (!parsed.ok) return fail(c, path, `invalid date math: ${parsed.reason} (got ${quote(s)})`);
+  // a far offset (now-999999y) parses but leaves the range of a Date
+  if (Number.isNaN(evaluateDateMath(parsed.expr, new Date(0)).getTime())) {
+    return fail(c, path, `invalid date math: out of range (got ${quote(s)})`);
+  }
+  return s;
 };
 
 export const interval: Validator<string> = (value, path, c) => {

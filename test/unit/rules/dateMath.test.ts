@@ -33,8 +33,9 @@ describe('resolveDateMath', () => {
     expect(resolveDateMath(expr, NOW).toISOString()).toBe(iso);
   });
 
-  it('throws a RangeError for invalid expressions', () => {
+  it('throws a RangeError for invalid expressions and results out of range', () => {
     expect(() => resolveDateMath('now-6x', NOW)).toThrow(RangeError);
+    expect(() => resolveDateMath('now-999999y', NOW)).toThrow('date math "now-999999y" is out of range');
   });
 });
 

@@ -128,6 +128,12 @@ describe('loadRules', () => {
     ]);
   });
 
+  it('never takes a *.test.toml file for a rule, even when named', async () => {
+    write('rules/a.test.toml', 'not a rule');
+    const result = await loadRules(['rules/a.test.toml'], { cwd: root });
+    expect(result).toEqual({ rules: [], errors: [], warnings: [], files: [] });
+  });
+
   it('loads a file given by name whatever its extension, and strips a UTF-8 BOM', async () => {
     write('my-rule.txt', `\uFEFF${QUERY_RULE}`);
     const result = await loadRuleFile('my-rule.txt', { cwd: root });

@@ -162,6 +162,13 @@ const ERRORS: ReadonlyArray<readonly [string, string, string, string, string]> =
     't.toml:15:1: rule.from: invalid date math: unknown unit "x" (got "now-6x")',
   ],
   [
+    'from out of the range of a date',
+    QUERY_RULE,
+    'type = "query"',
+    'type = "query"\nfrom = "now-999999y"',
+    't.toml:15:1: rule.from: invalid date math: out of range (got "now-999999y")',
+  ],
+  [
     'from is not before to',
     QUERY_RULE,
     'type = "query"',
