@@ -2,6 +2,8 @@
  * Raw Kubernetes apiserver audit events (audit.k8s.io v1 and v1beta1 `Event`) to the documents that Elastic's
  * Kubernetes integration indexes (DESIGN.md §9). Pure: the clock comes in as `ingested`/`readTime`.
  */
+import { isIP } from 'node:net';
+
 export type JsonObject = { [key: string]: unknown };
 
 export type TimestampSource = 'requestReceivedTimestamp' | 'stageTimestamp' | 'timestamp' | 'readTime';
@@ -36,6 +38,25 @@ export function isAuditEvent(value: unknown): value is JsonObject {
   );
 }
 
+const TIME_KEYS = ['requestReceivedTimestamp', 'stageTimestamp', 'timestamp'] as const;
+
+/**
+ * The event's own time in epoch milliseconds and where it came from: requestReceivedTimestamp, else
+ * stageTimestamp, else the v1beta1 `timestamp`; undefined when it carries none that parses.
+ */
+export function eventTime(
+  raw: JsonObject,
+): { readonly ms: number; readonly source: TimestampSource } | undefined {
+  for (const key of TIME_KEYS) {
+    const value = raw[key];
+    if (typeof value === 'string') {
+      const ms = Date.parse(value);
+      if (!Number.isNaN(ms)) return { ms, source: key };
+    }
+  }
+  return undefined;
+}
+
 function shiftTime(value: unknown, shiftMs: number): unknown {
   if (shiftMs === 0 || typeof value !== 'string') return value;
   const ms = Date.parse(value);
@@ -47,7 +68,7 @@ export function transformAuditEvent(raw: unknown, options: TransformOptions): Tr
   if (!isAuditEvent(raw)) return { ok: false, reason: 'not an audit.k8s.io Event (kind/apiVersion)' };
   const shiftMs = options.shiftMs ?? 0;
   const audit: JsonObject = { ...raw };
-  for (const key of ['requestReceivedTimestamp', 'stageTimestamp', 'timestamp'] as const) {
+  for (const key of TIME_KEYS) {
     if (key in audit) audit[key] = shiftTime(audit[key], shiftMs);
   }
   for (const key of ['requestObject', 'responseObject'] as const) {
@@ -77,17 +98,9 @@ export function transformAuditEvent(raw: unknown, options: TransformOptions): Tr
   }
 
   const doc: JsonObject = {};
-  let timestampSource: TimestampSource = 'readTime';
-  let timestamp = options.readTime.toISOString();
-  for (const key of ['requestReceivedTimestamp', 'stageTimestamp', 'timestamp'] as const) {
-    const value = audit[key];
-    if (typeof value === 'string' && !Number.isNaN(Date.parse(value))) {
-      timestampSource = key;
-      timestamp = new Date(Date.parse(value)).toISOString();
-      break;
-    }
-  }
-  doc['@timestamp'] = timestamp;
+  const own = eventTime(audit);
+  const timestampSource: TimestampSource = own?.source ?? 'readTime';
+  doc['@timestamp'] = new Date(own?.ms ?? options.readTime.getTime()).toISOString();
   doc['event'] = event;
   doc['data_stream'] = {
     type: 'logs',
@@ -108,7 +121,8 @@ export function transformAuditEvent(raw: unknown, options: TransformOptions): Tr
   const ips = Array.isArray(raw['sourceIPs'])
     ? raw['sourceIPs'].filter((v): v is string => typeof v === 'string')
     : [];
-  if (ips.length > 0) {
+  // as the pipeline's `convert` to ip with ignore_failure: one address that does not parse drops the copy
+  if (ips.length > 0 && ips.every((v) => isIP(v) !== 0)) {
     const ip = ips.length === 1 ? ips[0] : ips;
     doc['source'] = { ip };
     doc['client'] = { ip };

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { KdwError } from '../errors';
 import { registerEsInfo } from './commands/esInfo';
 import { registerRules } from './commands/rules';
+import { registerReplay } from './commands/replay';
 import { registerRunOnce } from './commands/runOnce';
 import { registerValidate } from './commands/validate';
 import { EXIT } from './exitCodes';
@@ -21,6 +22,7 @@ const COMMANDS: ReadonlyArray<(program: Command, ctx: CommandContext) => void> =
   registerValidate,
   registerRunOnce,
   registerRules,
+  registerReplay,
 ];
 
 export function buildProgram(ctx: CommandContext): Command {
