@@ -307,13 +307,15 @@ start_local() {
   if local_running && [ -f "$CONN_FILE" ] && grep -q '^KDW_ES_MODE=local' "$CONN_FILE"; then
     # shellcheck disable=SC1090
     . "$CONN_FILE"
-    if wait_healthy "$ES_ADMIN_USERNAME" "$ES_ADMIN_PASSWORD" "$ES_CA_CERT" "$ES_URL" 30; then
+    # a busy machine can make a live node slow to answer: wait for it rather than kill it under someone's feet
+    if wait_healthy "$ES_ADMIN_USERNAME" "$ES_ADMIN_PASSWORD" "$ES_CA_CERT" "$ES_URL" 120; then
       report local "$ES_URL" "$ES_CA_CERT" "$ES_VERSION" already
       return
     fi
+    die "the node (pid $(cat "$PIDFILE")) runs but has not answered at $ES_URL for 120 s" "see $NODE/logs/elasticsearch.log; scripts/elasticsearch.sh stop, then start"
   fi
   if local_running; then
-    log "a node runs (pid $(cat "$PIDFILE")) but does not answer as expected: restarting it"
+    log "a node runs (pid $(cat "$PIDFILE")) without a connection file: restarting it"
     stop_local
   fi
   ES_HOME="$(ensure_distribution "$(dirname "$NODE")")"
@@ -399,7 +401,18 @@ report() { # mode url ca version [started|already]
   printf 'mode=%s url=%s version=%s ca=%s state=%s\n' "$1" "$2" "$4" "$3" "${5:-ready}"
 }
 
+# One start or stop at a time: two concurrent starts would launch two nodes on one data path, and the
+# loser's exit removes the winner's pid file.
+lock() {
+  mkdir -p "$STATE_DIR"
+  exec 9>"$STATE_DIR/elasticsearch.lock"
+  if command -v flock >/dev/null 2>&1; then
+    flock -w 600 9 || die "another scripts/elasticsearch.sh has held $STATE_DIR/elasticsearch.lock for 10 minutes" "wait for it, or remove the lock file if no such process runs"
+  fi
+}
+
 cmd="${1:-}"
+case "$cmd" in start | stop) lock ;; esac
 case "$cmd" in
 start)
   if [ -n "${ES_URL:-}" ]; then
