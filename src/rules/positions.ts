@@ -41,6 +41,8 @@ export function scanPositions(text: string): PositionIndex {
   return new PositionIndex(scanner.run(), scanner.contents);
 }
 
+const BARE_KEY = /[A-Za-z0-9_-]+/y;
+
 class Scanner {
   private i = 0;
   private readonly out = new Map<string, SourcePosition>();
@@ -49,7 +51,7 @@ class Scanner {
   private readonly lineStarts: number[] = [0];
 
   constructor(private readonly s: string) {
-    for (let k = 0; k < s.length; k += 1) if (s[k] === '\n') this.lineStarts.push(k + 1);
+    for (let k = s.indexOf('\n'); k !== -1; k = s.indexOf('\n', k + 1)) this.lineStarts.push(k + 1);
   }
 
   run(): ReadonlyMap<string, SourcePosition> {
@@ -116,7 +118,8 @@ class Scanner {
       if (c === '"') part = this.basicString();
       else if (c === "'") part = this.literalString();
       else {
-        const m = /^[A-Za-z0-9_-]+/.exec(this.s.slice(this.i, this.i + 256));
+        BARE_KEY.lastIndex = this.i;
+        const m = BARE_KEY.exec(this.s);
         if (m !== null) {
           part = m[0];
           this.i += part.length;
@@ -207,19 +210,24 @@ class Scanner {
   /** """...""" or '''...''': the closing delimiter is the last three quotes of a run of up to five. */
   private multiline(q: '"' | "'"): void {
     const delim = q.repeat(3);
-    this.i += 3;
-    while (this.i < this.s.length) {
-      if (q === '"' && this.s[this.i] === '\\') {
-        this.i += 2;
-        continue;
-      }
-      if (this.s.startsWith(delim, this.i)) {
-        let run = 3;
-        while (run < 5 && this.s[this.i + run] === q) run += 1;
-        this.i += run;
+    let from = this.i + 3;
+    for (;;) {
+      const at = this.s.indexOf(delim, from);
+      if (at === -1) {
+        this.i = this.s.length;
         return;
       }
-      this.i += 1;
+      // in a basic string, an odd run of backslashes escapes the first quote
+      let slashes = 0;
+      while (q === '"' && this.s[at - 1 - slashes] === '\\') slashes += 1;
+      if (slashes % 2 === 1) {
+        from = at + 1;
+        continue;
+      }
+      let run = 3;
+      while (run < 5 && this.s[at + run] === q) run += 1;
+      this.i = at + run;
+      return;
     }
   }
 
