@@ -8,6 +8,9 @@ const common = {
 };
 
 module.exports = {
+  // per-project testTimeout is ignored by jest (a root option); unit tests are fast either way, integration
+  // tests talk to a real Elasticsearch on a shared 2-core machine
+  testTimeout: 60000,
   projects: [
     {
       ...common,
@@ -20,7 +23,6 @@ module.exports = {
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
       globalSetup: '<rootDir>/test/helpers/globalSetup.ts',
       globalTeardown: '<rootDir>/test/helpers/globalTeardown.ts',
-      testTimeout: 60000,
     },
   ],
 };
