@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { KdwError } from '../errors';
 import { registerEsInfo } from './commands/esInfo';
+import { registerKql } from './commands/kql';
 import { registerRules } from './commands/rules';
 import { registerReplay } from './commands/replay';
 import { registerRunOnce } from './commands/runOnce';
@@ -23,6 +24,7 @@ const COMMANDS: ReadonlyArray<(program: Command, ctx: CommandContext) => void> =
   registerRunOnce,
   registerRules,
   registerReplay,
+  registerKql,
 ];
 
 export function buildProgram(ctx: CommandContext): Command {
