@@ -11,7 +11,11 @@ export function fieldCapsSource(service: FieldCapsService): FieldTypesSource {
   return {
     fieldTypes: async (patterns) => {
       const snapshot = await service.get(patterns);
-      return { types: snapshot.fieldTypes, indices: snapshot.indices };
+      return {
+        types: snapshot.fieldTypes,
+        indices: snapshot.indices,
+        indicesByType: (field) => snapshot.indicesByType(field),
+      };
     },
   };
 }

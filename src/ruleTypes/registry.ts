@@ -1,5 +1,6 @@
 import type { RunnableRule } from '../rules';
 import { KdwError } from '../errors';
+import { newTermsExecutor } from './newTerms/executor';
 import { queryExecutor } from './query/executor';
 import type { RuleTypeExecutor } from './types';
 
@@ -10,7 +11,7 @@ type ExecutorFor = {
 /** One executor per rule type; the runner looks rules up here and never branches on the type. */
 export const EXECUTORS = {
   query: queryExecutor,
-  new_terms: undefined,
+  new_terms: newTermsExecutor,
   threshold: undefined,
 } satisfies ExecutorFor;
 

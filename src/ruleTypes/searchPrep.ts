@@ -2,11 +2,12 @@ import type { estypes } from '@elastic/elasticsearch';
 import { compileQuery, DETECTION_ENGINE_TIME_ZONE, type FieldTypes } from '../kql';
 import type { QueryRule, NewTermsRule, ThresholdRule } from '../rules';
 import { timestampFields, type TimestampFields } from './timeRange';
-import type { RunDeps, RunWarning } from './types';
+import type { FieldTypesSnapshot, RunDeps, RunWarning } from './types';
 
 export interface PreparedSearch {
   readonly indices: readonly string[];
   readonly types: FieldTypes;
+  readonly snapshot: FieldTypesSnapshot;
   readonly query: estypes.QueryDslQueryContainer;
   readonly timestamps: TimestampFields;
   readonly warnings: readonly RunWarning[];
@@ -26,7 +27,8 @@ export async function prepareSearch(
   | { readonly skip: true; readonly warnings: readonly RunWarning[] }
   | ({ readonly skip: false } & PreparedSearch)
 > {
-  const { types, indices } = await deps.fields.fieldTypes(rule.index);
+  const snapshot = await deps.fields.fieldTypes(rule.index);
+  const { types, indices } = snapshot;
   if (indices.length === 0) {
     return {
       skip: true,
@@ -60,5 +62,5 @@ export async function prepareSearch(
     fieldTypes: types,
     timeZone: DETECTION_ENGINE_TIME_ZONE,
   });
-  return { skip: false, indices, types, query, timestamps, warnings };
+  return { skip: false, indices, types, snapshot, query, timestamps, warnings };
 }

@@ -6,9 +6,15 @@ import type { RunnableRule } from '../rules';
 /** Where field types come from (the field-caps service in production, a fixed map in unit tests). */
 export interface FieldTypesSource {
   /** types of the fields across the indices that match the patterns, and those indices */
-  fieldTypes(
-    patterns: readonly string[],
-  ): Promise<{ readonly types: FieldTypes; readonly indices: readonly string[] }>;
+  fieldTypes(patterns: readonly string[]): Promise<FieldTypesSnapshot>;
+}
+
+export interface FieldTypesSnapshot {
+  readonly types: FieldTypes;
+  /** the concrete indices the patterns matched */
+  readonly indices: readonly string[];
+  /** for one field: each of its types and the indices that map it so */
+  indicesByType(field: string): ReadonlyMap<string, readonly string[]>;
 }
 
 /** What an executor needs from the outside world: passed in, never imported. */

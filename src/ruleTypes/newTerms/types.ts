@@ -1,0 +1,19 @@
+import type { SourceHit } from '../../alerts/build';
+
+/** A combination of values first seen in the window. */
+export interface NewTerm {
+  /** in the order of the rule's new_terms fields */
+  readonly values: readonly unknown[];
+  /** earliest occurrence over [history_window_start, to] (ms): it is after the window's `from` */
+  readonly firstSeenMs: number;
+  /** the earliest document of the window with these values: the alert's source */
+  readonly hit: SourceHit;
+}
+
+export interface TermsPage {
+  /** candidate combinations evaluated in this page */
+  readonly candidates: number;
+  readonly newTerms: readonly NewTerm[];
+  /** Elasticsearch's own time over this page's requests */
+  readonly tookMs: number;
+}
