@@ -66,10 +66,13 @@ export class AlertEmitter {
       typeOf: this.deps.alertTypeOf,
     };
     const built: BuiltAlert[] = taken.map((c) => buildAlert(this.info, c.hit, c.id, ctx, c.extra));
-    const result = await writeAlerts(this.deps.client, built, {
-      index: this.deps.alertsIndex,
-      refresh: this.deps.refresh ?? false,
-    });
+    const result =
+      this.deps.dryRun === true
+        ? { created: built.length, duplicates: 0, failed: [], tookMs: 0 }
+        : await writeAlerts(this.deps.client, built, {
+            index: this.deps.alertsIndex,
+            refresh: this.deps.refresh ?? false,
+          });
     this.created += result.created;
     this.duplicates += result.duplicates;
     this.notWritten += result.failed.length;

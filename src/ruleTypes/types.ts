@@ -30,6 +30,8 @@ export interface RunDeps {
   readonly now: () => Date;
   /** refresh the alerts index after writing (tests and run-once; the worker leaves it to the refresh interval) */
   readonly refresh?: boolean;
+  /** build alerts and report them, but write nothing (preview without --write) */
+  readonly dryRun?: boolean;
 }
 
 export type WindowKind = 'main' | 'catch-up' | 'manual';
