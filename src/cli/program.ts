@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { KdwError } from '../errors';
 import { registerEsInfo } from './commands/esInfo';
+import { registerGenerate } from './commands/generate';
 import { registerKql } from './commands/kql';
 import { registerRules } from './commands/rules';
 import { registerReplay } from './commands/replay';
@@ -25,6 +26,7 @@ const COMMANDS: ReadonlyArray<(program: Command, ctx: CommandContext) => void> =
   registerRules,
   registerReplay,
   registerKql,
+  registerGenerate,
 ];
 
 export function buildProgram(ctx: CommandContext): Command {
