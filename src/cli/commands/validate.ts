@@ -1,15 +1,13 @@
 import type { Command } from 'commander';
 import { formatIssue, loadRules, type LoadedRule, type LoadRulesResult, type RuleIssue } from '../../rules';
+import { kqlIssues } from '../../rules/queryCheck';
 import { EXIT } from '../exitCodes';
 import type { CommandContext } from '../program';
 import { rulePaths } from './rulePaths';
 
-/**
- * Checks that run on valid rules after loading. The KQL parser plugs in here to report query syntax errors in
- * the file: `loaded.queryPosition` is where the query text begins (kept empty until it is wired).
- */
+/** Checks that run on valid rules after loading: KQL syntax errors at file:line:col of the rule file. */
 export type RuleCheck = (loaded: LoadedRule) => readonly RuleIssue[];
-export const RULE_CHECKS: readonly RuleCheck[] = [];
+export const RULE_CHECKS: readonly RuleCheck[] = [kqlIssues];
 
 /** `kdw validate [paths...]`: every rule file valid, or a report of what is wrong where. */
 export function registerValidate(program: Command, ctx: CommandContext): void {
