@@ -127,7 +127,7 @@ export async function replay(
       if (options.now === true) shiftMs = started - own.ms;
     }
     if (own !== undefined) await pace(own.ms);
-    const now = new Date(clock());
+    const now = own === undefined || options.speed !== undefined ? new Date(clock()) : chunkTime;
     const result = transformAuditEvent(raw, {
       ingested: now,
       readTime: now,
@@ -145,7 +145,7 @@ export async function replay(
         (event as JsonObject)['ingested'] = result.doc['@timestamp'];
     }
     if (result.timestampSource === 'readTime') withoutTime++;
-    const ts = Date.parse(String(result.doc['@timestamp']));
+    const ts = own === undefined ? now.getTime() : own.ms + shiftMs;
     if (firstTime === undefined || ts < firstTime) firstTime = ts;
     if (lastTime === undefined || ts > lastTime) lastTime = ts;
     if (batch.length === 0) batchOpened = clock();
@@ -154,7 +154,10 @@ export async function replay(
     if (batch.length >= batchDocs || bytes >= batchBytes) await flush();
   };
 
+  // one clock reading per chunk for event.ingested's first value (the sink stamps the send time anyway)
+  let chunkTime = new Date(started);
   for await (const records of readLines(input, options.lines)) {
+    chunkTime = new Date(clock());
     for (const record of records) {
       lines++;
       if (record.kind === 'tooLong') {

@@ -80,11 +80,17 @@ function lineWriter(out: Writable): (line: string) => Promise<boolean> {
   return async (line) => {
     if (failure !== undefined) throw failure;
     if (closed) return false;
-    if (!out.write(line))
+    if (!out.write(line)) {
       await new Promise<void>((r) => {
-        out.once('drain', r);
-        out.once('error', () => r());
+        const done = (): void => {
+          out.off('drain', done);
+          out.off('error', done);
+          r();
+        };
+        out.on('drain', done);
+        out.on('error', done);
       });
+    }
     return !closed;
   };
 }

@@ -48,7 +48,7 @@ export function registerReplay(program: Command, ctx: CommandContext): void {
       'now',
     )
     .option('--batch <docs>', 'documents per bulk request', '2000')
-    .option('--concurrency <n>', 'bulk requests in flight', '2')
+    .option('--concurrency <n>', 'bulk requests in flight', '3')
     .option('--json', 'print the summary as JSON')
     .addHelpText(
       'after',
@@ -132,8 +132,14 @@ async function runReplay(file: string, opts: ReplayCliOptions, ctx: CommandConte
     });
     if (progress) process.stderr.write('\r\x1b[K');
     if (summary.indexed > 0) await client.indices.refresh({ index }).catch(() => undefined);
-    if (opts.json === true) ctx.io.out(JSON.stringify({ input: file, index, ...summary }));
-    else ctx.io.out(formatReplaySummary(summary, file === '-' ? 'standard input' : file, index));
+    // the process's own high-water mark: what "flat memory" is measured by (bench/replay.ts)
+    const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+    if (opts.json === true)
+      ctx.io.out(JSON.stringify({ input: file, index, ...summary, peak_rss_mb: peakRssMb }));
+    else {
+      ctx.io.out(formatReplaySummary(summary, file === '-' ? 'standard input' : file, index));
+      ctx.io.out(`  peak memory       ${peakRssMb} MB (resident, whole process)`);
+    }
     return exitCode(summary);
   } finally {
     await client.close();
