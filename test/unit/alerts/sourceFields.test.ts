@@ -26,7 +26,13 @@ describe('prepareSource (Kibana traverseAndMutateDoc)', () => {
       typeOf,
     );
     expect(doc).toEqual({ keep: 1 });
-    expect([...removed].sort()).toEqual(['kibana', 'kibana.alert.y', 'signal', 'signal.rule', 'threshold_result']);
+    expect([...removed].sort()).toEqual([
+      'kibana',
+      'kibana.alert.y',
+      'signal',
+      'signal.rule',
+      'threshold_result',
+    ]);
   });
 
   it('copies event.* and data_stream.* flattened, and drops event.kind', () => {
