@@ -5,6 +5,7 @@ import { registerGenerate } from './commands/generate';
 import { registerKql } from './commands/kql';
 import { registerRules } from './commands/rules';
 import { registerReplay } from './commands/replay';
+import { registerRun } from './commands/run';
 import { registerRunOnce } from './commands/runOnce';
 import { registerValidate } from './commands/validate';
 import { EXIT } from './exitCodes';
@@ -23,6 +24,7 @@ const COMMANDS: ReadonlyArray<(program: Command, ctx: CommandContext) => void> =
   registerEsInfo,
   registerValidate,
   registerRunOnce,
+  registerRun,
   registerRules,
   registerReplay,
   registerKql,

@@ -9,7 +9,7 @@ import type { WorkerConfig } from './types';
 import { parseValue, type Origin } from './values';
 
 export interface LoadConfigOptions {
-  /** config/default.toml of the installation */
+  /** config/default.toml of the installation (skipped when it does not exist) */
   readonly defaultFile: string;
   /** the file given with --config */
   readonly file?: string;
@@ -97,10 +97,12 @@ function readEnv(env: NodeJS.ProcessEnv): Map<string, Setting> {
  * environment. Validated here, once; every error names the key and the file (or the environment variable).
  */
 export function loadConfig(options: LoadConfigOptions): WorkerConfig {
-  const layers: Map<string, Setting>[] = [
-    readConfigFile(options.defaultFile, readFile(options.defaultFile, 'default configuration')),
-  ];
-  const sources = [options.defaultFile];
+  // the schema holds the same defaults: an installation without config/default.toml still works
+  const hasDefault = existsSync(options.defaultFile);
+  const layers: Map<string, Setting>[] = hasDefault
+    ? [readConfigFile(options.defaultFile, readFile(options.defaultFile, 'default configuration'))]
+    : [];
+  const sources = hasDefault ? [options.defaultFile] : [];
   if (options.file !== undefined) {
     layers.push(
       readConfigFile(options.file, readFile(options.file, 'configuration file given with --config')),
