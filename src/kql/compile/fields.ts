@@ -1,4 +1,4 @@
-import { isLoneWildcard, valueText, type KqlField } from '../ast';
+import { isLoneWildcard, valueText, type KqlField, type KqlWildcard } from '../ast';
 import { KqlCompileError } from '../errors';
 import type { FieldTypes } from '../fieldTypes';
 import type { CompileContext, Dsl } from './types';
@@ -78,12 +78,7 @@ export interface ResolvedFields {
 export function resolveFields(field: KqlField, context: CompileContext): ResolvedFields {
   const full = withNestedPath(field, context.nestedPath);
   const pattern = full.type === 'wildcard';
-  const matched =
-    full.type === 'wildcard' && !isLoneWildcard(full)
-      ? context.fields.all.filter((f) => wildcardMatcher(full)(f.name))
-      : full.type === 'wildcard'
-        ? context.fields.all
-        : lookupOne(context.fields, full.value);
+  const matched = full.type === 'literal' ? lookupOne(context.fields, full.value) : matchPattern(context.fields, full);
   if (!pattern || context.nestedPath !== undefined) checkNesting(matched, context.nestedPath);
   if (matched.length > 0) return { fields: matched, pattern };
   const raw: QueryField = {
@@ -94,6 +89,12 @@ export function resolveFields(field: KqlField, context: CompileContext): Resolve
     unmapped: true,
   };
   return { fields: [raw], pattern };
+}
+
+function matchPattern(fields: FieldLookup, pattern: KqlWildcard): readonly QueryField[] {
+  if (isLoneWildcard(pattern)) return fields.all;
+  const matches = wildcardMatcher(pattern);
+  return fields.all.filter((f) => matches(f.name));
 }
 
 function lookupOne(fields: FieldLookup, name: string): QueryField[] {
