@@ -67,6 +67,53 @@ const DASHBOARD_ATTRIBUTES = new Set([
   'version',
 ]);
 
+/** The attributes of Kibana's search schema (model version 5), lens and index-pattern saved objects. */
+const SEARCH_ATTRIBUTES = new Set([
+  'title',
+  'description',
+  'columns',
+  'sort',
+  'grid',
+  'rowHeight',
+  'rowsPerPage',
+  'hideChart',
+  'breakdownField',
+  'kibanaSavedObjectMeta',
+  'isTextBasedQuery',
+  'usesAdHocDataView',
+  'timeRestore',
+  'timeRange',
+  'refreshInterval',
+  'viewMode',
+  'hideAggregatedPreview',
+  'hits',
+  'version',
+  'sampleSize',
+  'headerRowHeight',
+  'visContext',
+  'density',
+]);
+const LENS_ATTRIBUTES = new Set(['title', 'description', 'visualizationType', 'state']);
+const DATA_VIEW_ATTRIBUTES = new Set([
+  'title',
+  'name',
+  'timeFieldName',
+  'fields',
+  'fieldFormatMap',
+  'fieldAttrs',
+  'runtimeFieldMap',
+  'sourceFilters',
+  'typeMeta',
+  'allowNoIndex',
+  'allowHidden',
+]);
+const ALLOWED_ATTRIBUTES: Record<string, Set<string>> = {
+  'index-pattern': DATA_VIEW_ATTRIBUTES,
+  search: SEARCH_ATTRIBUTES,
+  lens: LENS_ATTRIBUTES,
+  dashboard: DASHBOARD_ATTRIBUTES,
+};
+
 function str(value: unknown, what: string): string {
   if (typeof value !== 'string') throw new Error(`${what} is not a string`);
   return value;
@@ -206,6 +253,14 @@ describe('kibana/saved_objects.ndjson', () => {
         version: TYPE_MIGRATION_VERSION[o.type],
       });
       expect(typeof o.attributes['title']).toBe('string');
+      // Kibana's schemas reject unknown attributes
+      for (const key of Object.keys(o.attributes)) {
+        expect({ id: o.id, key, allowed: ALLOWED_ATTRIBUTES[o.type]?.has(key) }).toEqual({
+          id: o.id,
+          key,
+          allowed: true,
+        });
+      }
       expect(Array.isArray(o.references)).toBe(true);
     }
     expect(byKey.size).toBe(objects.length);
