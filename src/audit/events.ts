@@ -14,6 +14,8 @@ export interface BadRecord {
 
 export interface ParsedLine {
   readonly events: JsonObject[];
+  /** for an EventList line, the index in `items` of each event (same order as `events`) */
+  readonly items?: number[];
   readonly bad: BadRecord[];
 }
 
@@ -63,13 +65,16 @@ export function parseAuditLine(text: string, line: number, terminated = true): P
   }
   if (isObject(value) && value['kind'] === 'EventList' && Array.isArray(value['items'])) {
     const events: JsonObject[] = [];
+    const items: number[] = [];
     const bad: BadRecord[] = [];
     value['items'].forEach((item: unknown, index) => {
       const reason = notAnEventReason(item);
-      if (reason === undefined && isObject(item)) events.push(item);
-      else bad.push({ line, item: index, reason: reason ?? 'not an audit event' });
+      if (reason === undefined && isObject(item)) {
+        events.push(item);
+        items.push(index);
+      } else bad.push({ line, item: index, reason: reason ?? 'not an audit event' });
     });
-    return { events, bad };
+    return { events, items, bad };
   }
   const reason = notAnEventReason(value);
   if (reason === undefined && isObject(value)) return { events: [value], bad: [] };

@@ -173,10 +173,8 @@ export async function replay(
       const perEvent =
         parsed.events.length > 1 ? record.text.length / parsed.events.length : record.text.length;
       for (const [i, raw] of parsed.events.entries()) {
-        const ref =
-          parsed.events.length > 1 || parsed.bad.length > 0
-            ? { line: record.lineNo, item: i }
-            : { line: record.lineNo };
+        const item = parsed.items?.[i];
+        const ref = item === undefined ? { line: record.lineNo } : { line: record.lineNo, item };
         await take(raw, ref, perEvent);
       }
     }

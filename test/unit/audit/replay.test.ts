@@ -96,6 +96,13 @@ describe('replay', () => {
     expect(sink.docs.map((d) => d.ref)).toEqual([{ line: 1 }, { line: 2, item: 0 }, { line: 2, item: 1 }]);
   });
 
+  it('numbers EventList items by their place in items, bad ones included', async () => {
+    const list = `{"kind":"EventList","apiVersion":"audit.k8s.io/v1","items":[{"kind":"Pod"},${line('a', T0)}]}`;
+    const { sink, summary } = await run(`${list}\n`);
+    expect(sink.docs.map((d) => d.ref)).toEqual([{ line: 1, item: 1 }]);
+    expect(summary.bad_listed).toEqual([{ line: 1, item: 0, reason: 'not an audit event: kind "Pod"' }]);
+  });
+
   it('counts events without their own time and gives them the read time', async () => {
     const now = Date.parse('2026-11-23T10:00:00Z');
     const { sink, summary } = await run(`${line('a')}\n${line('b', T0)}\n`, { clock: () => now });
