@@ -14,6 +14,10 @@ export interface RunOptions {
   readonly workerId: string;
   readonly extraWarnings?: readonly RunWarning[];
   readonly gap?: { readonly ms: number; readonly from: Date; readonly to: Date };
+  /** false: build the record but do not write it (preview without --write, rule tests); default true */
+  readonly recordExecution?: boolean;
+  /** called after each window, oldest first, with how many of the windows are done (progress bars) */
+  readonly onWindow?: (outcome: WindowOutcome, done: number, total: number) => void;
 }
 
 export interface RunResult {
@@ -43,7 +47,9 @@ export async function runRule(
   try {
     const executor = executorFor(rule);
     for (const window of [...windows].sort((a, b) => a.from.getTime() - b.from.getTime())) {
-      outcomes.push(await executor.runWindow(rule, window, run, deps));
+      const outcome = await executor.runWindow(rule, window, run, deps);
+      outcomes.push(outcome);
+      options.onWindow?.(outcome, outcomes.length, windows.length);
     }
   } catch (err) {
     error =
@@ -72,7 +78,8 @@ export async function runRule(
   });
   let recordError: KdwError | undefined;
   try {
-    await writeExecutionRecord(deps.client, options.executionsIndex, record, deps.refresh ?? false);
+    if (options.recordExecution !== false)
+      await writeExecutionRecord(deps.client, options.executionsIndex, record, deps.refresh ?? false);
   } catch (err) {
     recordError = err instanceof KdwError ? err : new KdwError('record_failed', String(err));
   }
