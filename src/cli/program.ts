@@ -3,10 +3,12 @@ import { KdwError } from '../errors';
 import { registerEsInfo } from './commands/esInfo';
 import { registerGenerate } from './commands/generate';
 import { registerKql } from './commands/kql';
+import { registerPreview } from './commands/preview';
 import { registerRules } from './commands/rules';
 import { registerReplay } from './commands/replay';
 import { registerRun } from './commands/run';
 import { registerRunOnce } from './commands/runOnce';
+import { registerTest } from './commands/test';
 import { registerValidate } from './commands/validate';
 import { EXIT } from './exitCodes';
 import type { CliIo } from './io';
@@ -29,6 +31,8 @@ const COMMANDS: ReadonlyArray<(program: Command, ctx: CommandContext) => void> =
   registerReplay,
   registerKql,
   registerGenerate,
+  registerPreview,
+  registerTest,
 ];
 
 export function buildProgram(ctx: CommandContext): Command {
