@@ -78,7 +78,8 @@ export interface ResolvedFields {
 export function resolveFields(field: KqlField, context: CompileContext): ResolvedFields {
   const full = withNestedPath(field, context.nestedPath);
   const pattern = full.type === 'wildcard';
-  const matched = full.type === 'literal' ? lookupOne(context.fields, full.value) : matchPattern(context.fields, full);
+  const matched =
+    full.type === 'literal' ? lookupOne(context.fields, full.value) : matchPattern(context.fields, full);
   if (!pattern || context.nestedPath !== undefined) checkNesting(matched, context.nestedPath);
   if (matched.length > 0) return { fields: matched, pattern };
   const raw: QueryField = {
