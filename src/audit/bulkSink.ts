@@ -28,6 +28,8 @@ export interface SinkResult {
   /** item retries after 429/5xx */
   readonly retries: number;
   readonly requests: number;
+  /** --dry-run: the size of the documents that would have been sent */
+  readonly serializedBytes?: number;
   /** a request-level failure (cluster unreachable, rejected request): the replay stops */
   readonly fatal?: KdwError;
 }
@@ -100,6 +102,8 @@ export function createBulkSink(client: Client, options: BulkSinkOptions): DocSin
         res = await client.bulk({
           index: options.index,
           operations: pending.flatMap((p) => [CREATE, p.doc]),
+          // the items' status and error are all kdw reads: a response 8 times smaller to parse
+          filter_path: 'took,errors,items.*.status,items.*.error',
         });
       } catch (err) {
         fatal ??= toEsError(err, 'bulk index audit events', { index: options.index });

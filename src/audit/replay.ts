@@ -1,7 +1,7 @@
 import type { DocSink, PendingDoc, Unindexed } from './bulkSink';
 import { parseAuditLine, type BadRecord } from './events';
 import { readLines, type LineReaderOptions } from './lines';
-import { eventTime, transformAuditEvent, type JsonObject } from './transform';
+import { transformAuditEvent, type JsonObject, type TransformResult } from './transform';
 
 /**
  * `kdw replay`: raw apiserver audit events (JSON lines) → integration documents → a DocSink, streaming.
@@ -68,6 +68,15 @@ export interface ReplaySummary {
   readonly aborted?: string;
 }
 
+/** true for a line of only whitespace, without copying it as trim() would */
+function isBlank(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 13) return false;
+  }
+  return true;
+}
+
 /** In --speed mode a partly filled batch is sent before a pause this long, or once it is this old. */
 const SPEED_FLUSH_PAUSE_MS = 200;
 const SPEED_FLUSH_AGE_MS = 1000;
@@ -120,24 +129,26 @@ export async function replay(
   };
 
   const take = async (raw: JsonObject, ref: PendingDoc['ref'], textBytes: number): Promise<void> => {
-    const own = eventTime(raw);
-    if (own !== undefined && firstOwnMs === undefined) {
-      firstOwnMs = own.ms;
-      firstWall = clock();
-      if (options.now === true) shiftMs = started - own.ms;
-    }
-    if (own !== undefined) await pace(own.ms);
-    const now = own === undefined || options.speed !== undefined ? new Date(clock()) : chunkTime;
-    const result = transformAuditEvent(raw, {
-      ingested: now,
-      readTime: now,
-      namespace: options.namespace,
-      shiftMs,
-    });
+    // read time: of the chunk when replaying at full speed (one clock reading per chunk), else of the event
+    const now = options.speed === undefined ? chunkTime : new Date(clock());
+    const transform = (): TransformResult =>
+      transformAuditEvent(raw, { ingested: now, readTime: now, namespace: options.namespace, shiftMs });
+    let result = transform();
     if (!result.ok) {
       reportBad({ ...ref, reason: result.reason });
       return;
     }
+    const own = result.ownMs;
+    if (own !== undefined && firstOwnMs === undefined) {
+      firstOwnMs = own;
+      firstWall = clock();
+      if (options.now === true) {
+        shiftMs = started - own;
+        result = transform();
+        if (!result.ok) return;
+      }
+    }
+    if (own !== undefined) await pace(own);
     events++;
     if (options.ingested === 'event') {
       const event = result.doc['event'];
@@ -145,7 +156,7 @@ export async function replay(
         (event as JsonObject)['ingested'] = result.doc['@timestamp'];
     }
     if (result.timestampSource === 'readTime') withoutTime++;
-    const ts = own === undefined ? now.getTime() : own.ms + shiftMs;
+    const ts = own === undefined ? now.getTime() : own + shiftMs;
     if (firstTime === undefined || ts < firstTime) firstTime = ts;
     if (lastTime === undefined || ts > lastTime) lastTime = ts;
     if (batch.length === 0) batchOpened = clock();
@@ -164,7 +175,7 @@ export async function replay(
         reportBad({ line: record.lineNo, reason: `line too long (${record.chars} characters)` });
         continue;
       }
-      if (record.text.trim() === '') {
+      if (isBlank(record.text)) {
         empty++;
         continue;
       }

@@ -20,7 +20,13 @@ export interface TransformOptions {
 }
 
 export type TransformResult =
-  | { readonly ok: true; readonly doc: JsonObject; readonly timestampSource: TimestampSource }
+  | {
+      readonly ok: true;
+      readonly doc: JsonObject;
+      readonly timestampSource: TimestampSource;
+      /** the event's own time before any shift, epoch ms (undefined: it has none) */
+      readonly ownMs: number | undefined;
+    }
   | { readonly ok: false; readonly reason: string };
 
 const DECISION_KEY = 'authorization.k8s.io/decision';
@@ -68,9 +74,8 @@ export function transformAuditEvent(raw: unknown, options: TransformOptions): Tr
   if (!isAuditEvent(raw)) return { ok: false, reason: 'not an audit.k8s.io Event (kind/apiVersion)' };
   const shiftMs = options.shiftMs ?? 0;
   const audit: JsonObject = { ...raw };
-  for (const key of TIME_KEYS) {
-    if (key in audit) audit[key] = shiftTime(audit[key], shiftMs);
-  }
+  if (shiftMs !== 0)
+    for (const key of TIME_KEYS) if (key in audit) audit[key] = shiftTime(audit[key], shiftMs);
   for (const key of ['requestObject', 'responseObject'] as const) {
     const obj = audit[key];
     if (isObject(obj) && 'metadata' in obj) {
@@ -98,9 +103,11 @@ export function transformAuditEvent(raw: unknown, options: TransformOptions): Tr
   }
 
   const doc: JsonObject = {};
-  const own = eventTime(audit);
+  const own = eventTime(raw);
   const timestampSource: TimestampSource = own?.source ?? 'readTime';
-  doc['@timestamp'] = new Date(own?.ms ?? options.readTime.getTime()).toISOString();
+  doc['@timestamp'] = new Date(
+    own === undefined ? options.readTime.getTime() : own.ms + shiftMs,
+  ).toISOString();
   doc['event'] = event;
   doc['data_stream'] = {
     type: 'logs',
@@ -138,5 +145,5 @@ export function transformAuditEvent(raw: unknown, options: TransformOptions): Tr
     }
   }
   doc['kubernetes'] = { audit };
-  return { ok: true, doc, timestampSource };
+  return { ok: true, doc, timestampSource, ownMs: own?.ms };
 }

@@ -1,7 +1,8 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { createBulkSink } from '../../audit/bulkSink';
+import { createBulkSink, type DocSink } from '../../audit/bulkSink';
+import { createDryRunSink } from '../../audit/dryRunSink';
 import { replay, type ReplaySummary } from '../../audit/replay';
 import { formatProgress, formatReplaySummary } from '../../audit/summary';
 import { auditDataStream, ensureAuditTarget, namespaceOf } from '../../audit/target';
@@ -21,6 +22,7 @@ interface ReplayCliOptions {
   batch: string;
   concurrency: string;
   json?: boolean;
+  dryRun?: boolean;
 }
 
 /** `kdw replay`: loads raw apiserver audit logs into the Kubernetes integration's data stream. */
@@ -50,6 +52,7 @@ export function registerReplay(program: Command, ctx: CommandContext): void {
     .option('--batch <docs>', 'documents per bulk request', '2000')
     .option('--concurrency <n>', 'bulk requests in flight', '3')
     .option('--json', 'print the summary as JSON')
+    .option('--dry-run', 'read, check and transform everything, send nothing (no Elasticsearch needed)')
     .addHelpText(
       'after',
       '\nConnection: ES_URL with ES_USERNAME/ES_PASSWORD (or ES_API_KEY) and ES_CA_CERT; without ES_URL, the ADMIN\n' +
@@ -88,12 +91,13 @@ function replayConnection(ctx: CommandContext): EsConnectionSettings {
   );
 }
 
-function openInput(file: string, ctx: CommandContext): AsyncIterable<string | Buffer> {
-  if (file === '-') return process.stdin;
+/** Checks the input up front (a usage error, exit 2); the stream itself is opened only when replay starts. */
+function inputOf(file: string, ctx: CommandContext): () => AsyncIterable<string | Buffer> {
+  if (file === '-') return () => process.stdin;
   const target = resolve(ctx.io.cwd, file);
   if (!existsSync(target)) throw new ConfigError(`no such file: ${file}`, { file });
   if (statSync(target).isDirectory()) throw new ConfigError(`${file} is a directory`, { file });
-  return createReadStream(target, { highWaterMark: 1024 * 1024 });
+  return () => createReadStream(target, { highWaterMark: 1024 * 1024 });
 }
 
 async function runReplay(file: string, opts: ReplayCliOptions, ctx: CommandContext): Promise<number> {
@@ -105,7 +109,23 @@ async function runReplay(file: string, opts: ReplayCliOptions, ctx: CommandConte
   const namespace =
     opts.namespace ?? (opts.index === undefined ? undefined : namespaceOf(opts.index)) ?? 'default';
   const index = opts.index ?? auditDataStream(namespace);
-  const input = openInput(file, ctx);
+  const input = inputOf(file, ctx);
+  const progress = process.stderr.isTTY === true && opts.json !== true;
+  const run = (sink: DocSink): Promise<ReplaySummary> =>
+    replay(input(), sink, {
+      namespace,
+      now: opts.now === true,
+      ...(speed === undefined ? {} : { speed }),
+      ingested: opts.ingested === 'event' ? 'event' : 'now',
+      batchDocs,
+      ...(progress ? { onProgress: (p) => process.stderr.write(`\r${formatProgress(p)}\x1b[K`) } : {}),
+    });
+  if (opts.dryRun === true) {
+    const summary = await run(createDryRunSink());
+    if (progress) process.stderr.write('\r\x1b[K');
+    report(summary, file, index, opts, ctx);
+    return exitCode(summary);
+  }
   const settings = replayConnection(ctx);
   const client = createEsClient(settings);
   try {
@@ -116,33 +136,41 @@ async function runReplay(file: string, opts: ReplayCliOptions, ctx: CommandConte
     }
     const note = await ensureAuditTarget(client, index);
     if (note !== undefined) ctx.io.err(note);
-    const progress = process.stderr.isTTY === true && opts.json !== true;
-    const sink = createBulkSink(client, {
-      index,
-      concurrency,
-      stampIngested: opts.ingested === 'now',
-    });
-    const summary = await replay(input, sink, {
-      namespace,
-      now: opts.now === true,
-      ...(speed === undefined ? {} : { speed }),
-      ingested: opts.ingested,
-      batchDocs,
-      ...(progress ? { onProgress: (p) => process.stderr.write(`\r${formatProgress(p)}\x1b[K`) } : {}),
-    });
+    const sink = createBulkSink(client, { index, concurrency, stampIngested: opts.ingested === 'now' });
+    const summary = await run(sink);
     if (progress) process.stderr.write('\r\x1b[K');
     if (summary.indexed > 0) await client.indices.refresh({ index }).catch(() => undefined);
-    // the process's own high-water mark: what "flat memory" is measured by (bench/replay.ts)
-    const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
-    if (opts.json === true)
-      ctx.io.out(JSON.stringify({ input: file, index, ...summary, peak_rss_mb: peakRssMb }));
-    else {
-      ctx.io.out(formatReplaySummary(summary, file === '-' ? 'standard input' : file, index));
-      ctx.io.out(`  peak memory       ${peakRssMb} MB (resident, whole process)`);
-    }
+    report(summary, file, index, opts, ctx);
     return exitCode(summary);
   } finally {
     await client.close();
+  }
+}
+
+function report(
+  summary: ReplaySummary,
+  file: string,
+  index: string,
+  opts: ReplayCliOptions,
+  ctx: CommandContext,
+): void {
+  // the process's own high-water mark: what "flat memory" is measured by (bench/replay.ts)
+  const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+  const dryRun = opts.dryRun === true;
+  if (opts.json === true)
+    ctx.io.out(
+      JSON.stringify({
+        input: file,
+        index,
+        ...(dryRun ? { dry_run: true } : {}),
+        ...summary,
+        peak_rss_mb: peakRssMb,
+      }),
+    );
+  else {
+    const target = dryRun ? `${index} (dry run: nothing sent)` : index;
+    ctx.io.out(formatReplaySummary(summary, file === '-' ? 'standard input' : file, target));
+    ctx.io.out(`  peak memory       ${peakRssMb} MB (resident, whole process)`);
   }
 }
 
