@@ -8,7 +8,8 @@
  * It generates an audit log of the requested size with the lab generator (src/lab), creates a plain index
  * with the integration mapping (logs-kubernetes.audit_logs-kdwbench<id>, template of its own; this
  * Elasticsearch build cannot delete data streams), runs `kdw replay <file> --index <index> --json` as a child
- * process as the admin user, checks that the index holds every event, and deletes the index, the template
+ * process as the admin user (after one `--dry-run` pass: kdw's own cost without the cluster's), checks that
+ * the index holds every event, and deletes the index, the template
  * and the file at the end (unless --keep). Peak memory is the replay process's own maximum resident set
  * (getrusage), reported by kdw replay --json.
  */
@@ -129,7 +130,7 @@ interface ReplayJson {
   readonly peak_rss_mb: number;
 }
 
-function replayCommand(file: string, index: string): string[] {
+function replayCommand(file: string, index: string, ...flags: string[]): string[] {
   return [
     join(ROOT, 'node_modules', '.bin', 'tsx'),
     join(ROOT, 'src', 'cli', 'main.ts'),
@@ -138,11 +139,16 @@ function replayCommand(file: string, index: string): string[] {
     '--index',
     index,
     '--json',
+    ...flags,
   ];
 }
 
-async function runReplay(file: string, index: string): Promise<{ json: ReplayJson; wallMs: number }> {
-  const [cmd, ...args] = replayCommand(file, index);
+async function runReplay(
+  file: string,
+  index: string,
+  ...flags: string[]
+): Promise<{ json: ReplayJson; wallMs: number }> {
+  const [cmd, ...args] = replayCommand(file, index, ...flags);
   if (cmd === undefined) throw new Error('no command');
   const started = Date.now();
   const child = spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -176,6 +182,8 @@ async function main(): Promise<void> {
     return;
   }
   try {
+    // kdw's own cost first: everything but the network (--dry-run), then the real thing
+    const dry = await runReplay(prepared.file, prepared.index, '--dry-run');
     const { json, wallMs } = await runReplay(prepared.file, prepared.index);
     const client = admin();
     let stored: number;
@@ -199,6 +207,7 @@ async function main(): Promise<void> {
       `file: ${args.sizeMb} MB, ${prepared.events} events`,
       `indexed: ${json.indexed} (index count ${stored}) ${ok ? 'all' : 'MISMATCH'}`,
       `replay: ${(json.duration_ms / 1000).toFixed(1)} s, ${json.events_per_s} events/s, ${json.bulk_requests} bulk requests`,
+      `kdw alone (--dry-run): ${(dry.json.duration_ms / 1000).toFixed(1)} s, ${dry.json.events_per_s} events/s, peak RSS ${dry.json.peak_rss_mb} MB`,
       `process: ${(wallMs / 1000).toFixed(1)} s wall (start-up included), ${Math.round((prepared.events * 1000) / wallMs)} events/s, peak RSS ${json.peak_rss_mb} MB`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
