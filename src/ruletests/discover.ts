@@ -57,7 +57,12 @@ export async function readTestFile(ref: TestFileRef): Promise<string> {
 export async function resolveTestedRule(ref: TestFileRef, rule: string): Promise<RunnableRule> {
   const dir = dirname(ref.abs);
   if (rule.endsWith('.toml') || rule.includes('/')) {
-    const loaded = await loadRuleFile(resolve(dir, rule));
+    const abs = resolve(dir, rule);
+    if ((await stat(abs).catch(() => undefined)) === undefined)
+      throw new Error(
+        `${rule} does not exist beside the test file (name the rule with rule = "<file or rule_id>")`,
+      );
+    const loaded = await loadRuleFile(abs);
     if (!loaded.ok) throw new Error(loaded.errors.map((e) => e.message).join('\n'));
     if (!loaded.rule.supported)
       throw new Error(`${rule}: rule type ${loaded.rule.type} is not supported yet`);

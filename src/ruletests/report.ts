@@ -93,6 +93,7 @@ export function jsonReport(result: SuiteResult): Record<string, unknown> {
         position: `${f.file}:${c.line}:${c.column}`,
         end: c.end,
         windows: c.windows,
+        fixture_index: c.fixtureIndex,
         took_ms: c.tookMs,
         expected_count: c.comparison?.expectedCount ?? null,
         actual_count: c.comparison?.actualCount ?? c.alerts.length,
