@@ -1,3 +1,4 @@
+import { AGENTS, CONTROL_PLANE_IP, NODES, serviceAccount } from './cast';
 import { podSpec, resourceRequest, type Call, type Caller, type Request } from './auditEvent';
 import type { Rng } from './random';
 
@@ -6,57 +7,6 @@ import type { Rng } from './random';
  * the control plane, the controllers of kube-controller-manager (each with its own service account), the
  * usual add-ons, anonymous health checks, people with kubectl and a CI deploy account.
  */
-export const K8S_VERSION = 'v1.30.2';
-const BUILD = '39683505b6';
-const GO = `(linux/amd64) kubernetes/${BUILD}`;
-
-export const NODES = [
-  { name: 'ip-10-0-1-23.ec2.internal', ip: '10.0.1.23' },
-  { name: 'ip-10-0-1-87.ec2.internal', ip: '10.0.1.87' },
-  { name: 'ip-10-0-2-14.ec2.internal', ip: '10.0.2.14' },
-  { name: 'ip-10-0-2-201.ec2.internal', ip: '10.0.2.201' },
-  { name: 'ip-10-0-3-45.ec2.internal', ip: '10.0.3.45' },
-  { name: 'ip-10-0-3-160.ec2.internal', ip: '10.0.3.160' },
-] as const;
-
-const CONTROL_PLANE_IP = '10.0.0.10';
-const SA_GROUPS = (ns: string): string[] => [
-  'system:serviceaccounts',
-  `system:serviceaccounts:${ns}`,
-  'system:authenticated',
-];
-
-export function serviceAccount(namespace: string, name: string, userAgent: string, sourceIP: string): Caller {
-  return {
-    username: `system:serviceaccount:${namespace}:${name}`,
-    groups: SA_GROUPS(namespace),
-    userAgent,
-    sourceIP,
-  };
-}
-
-/** The user agents of the baseline, exported so tests and the lab can reason about "new" agents. */
-export const AGENTS = {
-  kubelet: `kubelet/${K8S_VERSION} ${GO}`,
-  controller: (sa: string): string =>
-    `kube-controller-manager/${K8S_VERSION} ${GO}/system:serviceaccount:kube-system:${sa}`,
-  leaderElection: `kube-controller-manager/${K8S_VERSION} ${GO}/leader-election`,
-  scheduler: `kube-scheduler/${K8S_VERSION} ${GO}/scheduler`,
-  kubeProxy: `kube-proxy/${K8S_VERSION} ${GO}`,
-  coredns: 'coredns/v0.0.0 (linux/amd64) kubernetes/$Format',
-  metricsServer: 'metrics-server/v0.7.1 (linux/amd64) kubernetes/$Format',
-  kubeStateMetrics: 'kube-state-metrics/v2.12.0 (linux/amd64) kubernetes/$Format',
-  cilium: 'cilium-agent/v1.15.6 (linux/amd64) kubernetes/$Format',
-  karpenter: 'karpenter',
-  csiSecretsStore: 'csi-secrets-store/v1.4.4 (linux/amd64) kubernetes/$Format',
-  prometheus: 'Prometheus/2.53.0',
-  probe: 'kube-probe/1.30',
-  elb: 'ELB-HealthChecker/2.0',
-  kubectlMac: 'kubectl/v1.30.1 (darwin/arm64) kubernetes/6911225',
-  kubectlLinux: `kubectl/${K8S_VERSION} ${GO}`,
-  helm: 'Helm/3.15.2',
-  velero: 'velero/v1.13.2 (linux/amd64) 5b7f5ba',
-} as const;
 
 const CONTROLLERS = [
   ['replicaset-controller', 'replicasets', 'apps'],
@@ -74,7 +24,7 @@ const CONTROLLERS = [
 const APP_NAMESPACES = ['shop', 'payments', 'search', 'default'] as const;
 const ALLOWED = 'RBAC: allowed by ClusterRoleBinding';
 
-type Actor = (rng: Rng) => Call;
+export type Actor = (rng: Rng) => Call;
 
 const kubelet: Actor = (rng) => {
   const node = rng.pick(NODES);
@@ -452,65 +402,4 @@ export const BASELINE_ACTORS: readonly (readonly [Actor, number])[] = [
   [healthCheck, 10],
   [person, 2],
   [ciDeploy, 2],
-];
-
-/** Requests that come back on a schedule, so the baseline holds them whatever the rate. */
-export interface Periodic {
-  readonly name: string;
-  readonly everyMs: number;
-  readonly offsetMs: number;
-  readonly call: Actor;
-}
-
-const HOUR = 3_600_000;
-
-/**
- * Service accounts denied on a schedule with their usual agents: over 7 days they make these agents "seen"
- * for the new_terms rule, so that the same requests later stay silent.
- */
-export const PERIODIC: readonly Periodic[] = [
-  {
-    name: 'velero backup probes volume snapshot classes',
-    everyMs: HOUR,
-    offsetMs: 7 * 60_000,
-    call: (rng) => ({
-      caller: serviceAccount('velero', 'velero', AGENTS.velero, `10.244.2.${rng.int(2, 250)}`),
-      request: {
-        ...resourceRequest('list', 'volumesnapshotclasses', { apiGroup: 'snapshot.storage.k8s.io' }),
-        decision: 'forbid',
-      },
-    }),
-  },
-  {
-    name: 'CI deploy reads cluster roles it may not read',
-    everyMs: 3 * HOUR,
-    offsetMs: 41 * 60_000,
-    call: () => ({
-      caller: serviceAccount('ci', 'github-deployer', AGENTS.helm, '198.51.100.10'),
-      request: {
-        ...resourceRequest('get', 'clusterroles', {
-          name: 'shop-deployer',
-          apiGroup: 'rbac.authorization.k8s.io',
-        }),
-        decision: 'forbid',
-      },
-    }),
-  },
-  ...(
-    [
-      ['monitoring', 'kube-state-metrics', AGENTS.kubeStateMetrics, 'certificatesigningrequests'],
-      ['karpenter', 'karpenter', AGENTS.karpenter, 'nodeclaims'],
-      ['kube-system', 'secrets-store-csi-driver', AGENTS.csiSecretsStore, 'secrets'],
-      ['monitoring', 'prometheus-k8s', AGENTS.prometheus, 'nodes'],
-      ['kube-system', 'cilium', AGENTS.cilium, 'ciliumidentities'],
-    ] as const
-  ).map(([ns, sa, agent, resource], i): Periodic => ({
-    name: `${sa} denied ${resource}`,
-    everyMs: 2 * HOUR,
-    offsetMs: (13 + 11 * i) * 60_000,
-    call: (rng) => ({
-      caller: serviceAccount(ns, sa, agent, `10.244.${rng.int(0, 5)}.${rng.int(2, 250)}`),
-      request: { ...resourceRequest('list', resource), decision: 'forbid' },
-    }),
-  })),
 ];

@@ -1,5 +1,6 @@
 import type { JsonObject } from '../audit/transform';
-import { BASELINE_ACTORS, PERIODIC } from './actors';
+import { BASELINE_ACTORS } from './actors';
+import { PERIODIC } from './periodic';
 import { auditEvent } from './auditEvent';
 import { createRng } from './random';
 import { SCENARIOS, scenarioEvents, type Scenario } from './scenarios';

@@ -1,5 +1,5 @@
 import type { JsonObject } from '../audit/transform';
-import { AGENTS, serviceAccount } from './actors';
+import { AGENTS, serviceAccount } from './cast';
 import { auditEvent, podSpec, resourceRequest, type Call } from './auditEvent';
 import type { Rng } from './random';
 
