@@ -152,6 +152,8 @@ function print(
   },
   ctx: CommandContext,
 ): void {
+  for (const w of result.warnings) ctx.io.err(`warning: ${w}`);
+  if (result.error !== undefined) ctx.io.err(`error: a window failed: ${result.error}`);
   if (shown.format === 'json') {
     ctx.io.out(JSON.stringify(previewJson(shown.rule, shown, shown.write, result)));
     return;
@@ -177,8 +179,6 @@ function print(
     );
     ctx.io.out('');
   }
-  for (const w of result.warnings) ctx.io.err(`warning: ${w}`);
-  if (result.error !== undefined) ctx.io.err(`error: a window failed: ${result.error}`);
   const line = `${shown.rule.name}: ${summaryLine(result, shown.write)}`;
   if (shown.format === 'ndjson') ctx.io.err(line);
   else ctx.io.out(line);

@@ -146,6 +146,21 @@ describe('kdw preview', () => {
     expect(await count(alertsIndex)).toBe(3);
   });
 
+  it('exits 1 when a window fails, says which error, and stops there', async () => {
+    const broken = join(dir, 'broken.toml');
+    const text = readFileSync(ruleFile, 'utf8')
+      .replace('language = "kuery"', 'language = "lucene"')
+      .replace(/query = '''[^]*?'''/, "query = '''\nkubernetes.audit.verb:(list\n'''");
+    writeFileSync(broken, text);
+    const { code, out, err } = await kdwCli(['preview', broken, ...range, '--json']);
+    expect(code).toBe(1);
+    const result = JSON.parse(out) as PreviewJson & { error: string };
+    expect(result.status).toBe('failed');
+    expect(result.error).toMatch(/Failed to parse query/);
+    expect(result.summary.windows_run).toBeLessThan(12);
+    expect(err).toMatch(/^error: a window failed: .*Failed to parse query/);
+  });
+
   it('exits 2 on usage errors', async () => {
     expect((await kdwCli(['preview', ruleFile, '--from', 'now', '--to', 'now-1h'])).code).toBe(2);
     expect((await kdwCli(['preview', ruleFile, '--from', 'yesterday'])).code).toBe(2);

@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runCli } from '../../../src/cli/program';
+import { loadRules } from '../../../src/rules';
 import { formatIssues, parseRuleTestText, type RuleTestFile } from '../../../src/ruletests';
+import { captureIo } from '../../helpers/replayIo';
 
 const REPO = join(__dirname, '..', '..', '..');
 
@@ -86,6 +89,20 @@ describe('rule test files: what they hold', () => {
     const counts = test.cases.map((c) => c.expect.count ?? c.expect.alerts.length);
     expect(counts.filter((n) => n > 0).length).toBeGreaterThanOrEqual(2);
     expect(test.cases.filter((c) => c.name.startsWith('near miss')).length).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('rule test files beside the rules', () => {
+  it('are never loaded as rules: rules/ holds three rule files and kdw validate rules/ stays green', async () => {
+    const loaded = await loadRules([join(REPO, 'rules')]);
+    expect(loaded.files.map((f) => f.file.replace(/^.*\/rules\//, ''))).toEqual([
+      'kubernetes_anonymous_request_authorized.toml',
+      'kubernetes_denied_service_account_request_via_unusual_user_agent.toml',
+      'kubernetes_suspicious_assignment_of_controller_service_account.toml',
+    ]);
+    const io = captureIo(process.env, REPO);
+    expect(await runCli(['validate', 'rules/'], io, REPO)).toBe(0);
+    expect(io.stdout.join('\n')).toMatch(/3 files: 3 valid, 0 invalid/);
   });
 });
 
