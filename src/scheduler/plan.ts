@@ -12,7 +12,7 @@ export interface WindowPlan {
 }
 
 export interface PlanInput {
-  readonly rule: { readonly from: string; readonly to: string; readonly interval: string };
+  readonly rule: { readonly from: string; readonly to: string; readonly intervalMs: number };
   /** the scheduled tick: date math resolves against it */
   readonly tick: Date;
   /** the end of the last covered window; undefined before the rule's first run */
@@ -28,21 +28,24 @@ function duration(ms: number): string {
 }
 
 /**
- * The windows of one tick (pure). The main window is the rule's [from, to] resolved against the tick. When
- * the checkpoint is older than the main window's start (missed ticks, downtime), catch-up windows of the
- * rule's window size cover [checkpoint, from], oldest first, each with its own max_signals; what lies beyond
- * max_catch_up is not searched and is reported as a gap. Before a rule's first run there is nothing to catch
- * up (as in Kibana, a new rule starts with its main window).
+ * The windows of one tick (pure). The main window is the rule's [from, to] resolved against the tick. Between
+ * consecutive ticks, main windows overlap by (to - from) - interval (Kibana's look-back: 1 minute for the
+ * default now-6m every 5m), which catches events that became searchable late. When the checkpoint minus that
+ * overlap is older than the main window's start (missed ticks, downtime), catch-up windows of the rule's
+ * window size cover the difference, oldest first, each with its own max_signals: a restart then covers exactly
+ * what uninterrupted ticks would have. What lies beyond max_catch_up is not searched and is reported as a gap.
+ * Before a rule's first run there is nothing to catch up (as in Kibana, a new rule starts with its main window).
  */
 export function planWindows(input: PlanInput): WindowPlan {
   const main = mainWindow(input.rule, input.tick);
   const checkpoint = input.checkpoint;
   const coveredTo = new Date(Math.max(main.to.getTime(), checkpoint?.getTime() ?? 0));
-  if (checkpoint === undefined || checkpoint.getTime() >= main.from.getTime())
-    return { windows: [main], warnings: [], coveredTo };
   const size = Math.max(1000, main.to.getTime() - main.from.getTime());
+  const overlap = Math.max(0, size - input.rule.intervalMs);
+  if (checkpoint === undefined || checkpoint.getTime() - overlap >= main.from.getTime())
+    return { windows: [main], warnings: [], coveredTo };
   const earliest = main.from.getTime() - input.maxCatchUpMs;
-  const start = Math.max(checkpoint.getTime(), earliest);
+  const start = Math.max(checkpoint.getTime() - overlap, earliest);
   const windows: RunWindow[] = [];
   for (let t = start; t < main.from.getTime(); t += size) {
     windows.push({
@@ -52,7 +55,7 @@ export function planWindows(input: PlanInput): WindowPlan {
     });
   }
   windows.push(main);
-  if (start === checkpoint.getTime()) return { windows, warnings: [], coveredTo };
+  if (start <= checkpoint.getTime()) return { windows, warnings: [], coveredTo };
   const gap = { ms: start - checkpoint.getTime(), from: checkpoint, to: new Date(start) };
   return {
     windows,

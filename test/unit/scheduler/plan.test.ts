@@ -1,13 +1,13 @@
 import { dueTick, planWindows } from '../../../src/scheduler/plan';
 
-const rule = { from: 'now-6m', to: 'now', interval: '5m' };
+const rule = { from: 'now-6m', to: 'now', intervalMs: 300_000 };
 const T = new Date('2026-11-23T12:00:00.000Z');
 const min = (m: number): Date => new Date(T.getTime() - m * 60_000);
 const iso = (w: { from: Date; to: Date; kind: string }) => [w.from.toISOString(), w.to.toISOString(), w.kind];
 
 describe('planWindows', () => {
   it('runs only the main window before the first run and when the checkpoint is within the look-back', () => {
-    for (const checkpoint of [undefined, min(5), min(6), T]) {
+    for (const checkpoint of [undefined, min(5), min(1), T]) {
       const plan = planWindows({ rule, tick: T, checkpoint, maxCatchUpMs: 86_400_000 });
       expect(plan.windows.map(iso)).toEqual([[min(6).toISOString(), T.toISOString(), 'main']]);
       expect(plan.gap).toBeUndefined();
@@ -15,12 +15,13 @@ describe('planWindows', () => {
     }
   });
 
-  it('covers the whole time since the checkpoint in catch-up windows of the rule size, oldest first', () => {
+  it('covers the whole time since the checkpoint (and its look-back) in catch-up windows of the rule size, oldest first', () => {
+    // uninterrupted ticks overlap by 1m (6m windows every 5m): the catch-up keeps that look-back
     const plan = planWindows({ rule, tick: T, checkpoint: min(20), maxCatchUpMs: 86_400_000 });
     expect(plan.windows.map(iso)).toEqual([
-      [min(20).toISOString(), min(14).toISOString(), 'catch-up'],
-      [min(14).toISOString(), min(8).toISOString(), 'catch-up'],
-      [min(8).toISOString(), min(6).toISOString(), 'catch-up'],
+      [min(21).toISOString(), min(15).toISOString(), 'catch-up'],
+      [min(15).toISOString(), min(9).toISOString(), 'catch-up'],
+      [min(9).toISOString(), min(6).toISOString(), 'catch-up'],
       [min(6).toISOString(), T.toISOString(), 'main'],
     ]);
     expect(plan.gap).toBeUndefined();
@@ -47,6 +48,7 @@ describe('planWindows', () => {
 
   it('with max_catch_up 0, everything before the main window is a gap', () => {
     const plan = planWindows({ rule, tick: T, checkpoint: min(10), maxCatchUpMs: 0 });
+    expect(plan.windows.map((w) => w.kind)).toEqual(['main']);
     expect(plan.windows).toHaveLength(1);
     expect(plan.gap).toEqual({ ms: 4 * 60_000, from: min(10), to: min(6) });
   });
