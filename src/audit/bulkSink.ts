@@ -111,7 +111,9 @@ export function createBulkSink(client: Client, options: BulkSinkOptions): DocSin
         return;
       }
       const retry: PendingDoc[] = [];
-      res.items.forEach((item, i) => {
+      // with filter_path, a response without items would drop the key: never trust it to be there
+      const items = (res.items as typeof res.items | undefined) ?? [];
+      items.forEach((item, i) => {
         const r = item.create;
         const p = pending[i];
         if (r === undefined || p === undefined) return;
@@ -120,7 +122,7 @@ export function createBulkSink(client: Client, options: BulkSinkOptions): DocSin
         else refuse(p.ref, r.status, `${r.error?.type ?? 'error'}: ${r.error?.reason ?? ''}`);
       });
       // a response with fewer items than documents would lose some silently: count them as refused
-      for (const p of pending.slice(res.items.length)) refuse(p.ref, 0, 'no item in the bulk response');
+      for (const p of pending.slice(items.length)) refuse(p.ref, 0, 'no item in the bulk response');
       retries += retry.length;
       pending = retry;
     }

@@ -195,6 +195,15 @@ describe('createBulkSink', () => {
     expect(docs[0]?.doc['event']).toEqual({ ingested: '2026-01-01T00:00:00.000Z' });
   });
 
+  it('counts documents missing from a bulk response as not indexed', async () => {
+    const client = { bulk: async () => ({ took: 1, errors: false }) } as unknown as Client;
+    const sink = createBulkSink(client, { index: 'x' });
+    await sink.add(pending(2));
+    const result = await sink.close();
+    expect(result).toMatchObject({ indexed: 0, unindexedCount: 2 });
+    expect(result.unindexed[0]).toEqual({ line: 1, status: 0, reason: 'no item in the bulk response' });
+  });
+
   it('marks a request-level failure as fatal and counts the batch as not indexed', async () => {
     const client = { bulk: async () => Promise.reject(new Error('socket hang up')) } as unknown as Client;
     const sink = createBulkSink(client, { index: 'x' });
