@@ -97,6 +97,8 @@ export interface RuleMetadata {
   readonly creationDate: string;
   readonly updatedDate: string;
   readonly deprecationDate?: string;
+  /** why a deprecated rule was retired (newer detection-rules files) */
+  readonly deprecatedReason?: string;
   readonly maturity?: Maturity;
   /** integration package names; a single string in the file becomes a one-element list */
   readonly integration: readonly string[];

@@ -115,6 +115,7 @@ export function buildMetadata(m: MetadataTable): RuleMetadata {
     creationDate: m.creation_date,
     updatedDate: m.updated_date,
     ...optional('deprecationDate', m.deprecation_date),
+    ...optional('deprecatedReason', m.deprecated_reason),
     ...optional('maturity', m.maturity),
     integration: m.integration ?? [],
     ...optional('minStackVersion', m.min_stack_version),

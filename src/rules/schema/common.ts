@@ -48,6 +48,8 @@ export const COMMON_FIELDS = {
   severity: req(severity),
   severity_mapping: opt(severityMapping),
   tags: opt(strList()),
+  /** legacy flag of 2020-2021 detection-rules files; accepted and ignored */
+  telemetry: opt(bool),
   threat: opt(threat),
   throttle: opt(str()),
   timeline_id: opt(str()),

@@ -60,6 +60,7 @@ export const metadata = table({
   creation_date: req(DATE),
   updated_date: req(DATE),
   deprecation_date: opt(DATE),
+  deprecated_reason: opt(anyStr),
   maturity: opt(oneOf(MATURITIES)),
   integration: opt(strOrList()),
   min_stack_version: opt(SEMVER),

@@ -11,6 +11,7 @@ const CORPUS = join(__dirname, '../../fixtures/rules/corpus');
  */
 const FORMAT_KEYS = `
 metadata metadata.bypass_bbr_timing metadata.comments metadata.creation_date metadata.deprecation_date
+metadata.deprecated_reason
 metadata.extended metadata.integration metadata.maturity metadata.min_stack_comments metadata.min_stack_version
 metadata.os_type_list metadata.promotion metadata.query_schema_validation metadata.related_endpoint_rules
 metadata.updated_date
@@ -23,7 +24,7 @@ transform.investigate[].providers[][].valueType
 rule rule.actions rule.author rule.building_block_type rule.description rule.enabled rule.false_positives
 rule.filters rule.from rule.interval rule.license rule.max_signals rule.meta rule.name rule.note rule.references
 rule.revision rule.risk_score rule.rule_id rule.rule_name_override rule.setup rule.severity rule.tags rule.throttle
-rule.timeline_id rule.timeline_title rule.timestamp_override rule.timestamp_override_fallback_disabled rule.to
+rule.telemetry rule.timeline_id rule.timeline_title rule.timestamp_override rule.timestamp_override_fallback_disabled rule.to
 rule.type rule.version
 rule.exceptions_list rule.exceptions_list[].id rule.exceptions_list[].list_id rule.exceptions_list[].namespace_type
 rule.exceptions_list[].type
@@ -206,7 +207,11 @@ describe('corpus of rule files (test/fixtures/rules/corpus)', () => {
     });
     expect(byName('query_deprecated.toml')).toMatchObject({
       riskScore: 0,
-      metadata: { maturity: 'deprecated', deprecationDate: '2023/01/01' },
+      metadata: {
+        maturity: 'deprecated',
+        deprecationDate: '2023/01/01',
+        deprecatedReason: "Replaced by a rule on the audit integration's own fields.",
+      },
     });
   });
 });
