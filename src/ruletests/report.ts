@@ -68,6 +68,7 @@ export function fileLines(file: FileResult): string[] {
       `  ${MARK[c.status].padEnd(5)} ${c.name}  (${file.file}:${c.line}:${c.column}, ${c.alerts.length} alert(s), ${c.tookMs} ms)`,
     );
     if (c.error !== undefined) out.push(`        ${c.error}`);
+    if (c.status !== 'pass') for (const w of c.warnings) out.push(`        warning: ${w}`);
     if (c.status === 'fail' && c.comparison !== undefined) {
       const keys = [...new Set(c.comparison.missing.flatMap((m) => Object.keys(m.expected)))];
       for (const line of diffLines(c.comparison, c.alerts, keys)) out.push(`        ${line}`);
