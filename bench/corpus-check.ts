@@ -101,6 +101,24 @@ function describe(err: unknown): string {
   return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }
 
+/** A threat_match rule's `threat_query` (KQL over the indicator indices), read from the raw document. */
+function threatQuery(result: Extract<RuleFileResult, { ok: true }>): string | undefined {
+  const table = result.rule.raw['rule'];
+  if (typeof table !== 'object' || table === null || Array.isArray(table)) return undefined;
+  const value: unknown = (table as Record<string, unknown>)['threat_query'];
+  return typeof value === 'string' ? value : undefined;
+}
+
+function checkThreatQuery(result: Extract<RuleFileResult, { ok: true }>, problems: string[]): void {
+  const query = threatQuery(result);
+  if (query === undefined) return;
+  try {
+    compileQuery({ language: 'kuery', query, fieldTypes: new Map(), timeZone: 'Zulu' });
+  } catch (err) {
+    problems.push(`${result.file}: threat_query does not compile: ${describe(err)}`);
+  }
+}
+
 function checkQuery(result: Extract<RuleFileResult, { ok: true }>, problems: string[]): void {
   const rule = result.rule;
   const query = rule.query;
@@ -173,6 +191,7 @@ async function main(): Promise<void> {
     }
     const rule = result.rule;
     checkQuery(result, problems);
+    checkThreatQuery(result, problems);
     rows.push({
       file,
       folder: folderOf(root, file),

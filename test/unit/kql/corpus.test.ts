@@ -141,6 +141,47 @@ not kubernetes.audit.requestObject.spec.containers.image: (
     'a date range on the ingest timestamp',
     'event.ingested >= "2024-01-01T00:00:00Z" and @timestamp < now-1h',
   ],
+  [
+    'a share name written as a quoted UNC pattern (the star is literal) next to its unquoted wildcard twin',
+    'event.code:"5145" and (share.name:"\\\\\\\\*\\\\IPC$" or share.name:\\\\\\\\*\\\\ADMIN$) and share.target:(*\\\\logon.bat or *\\\\startup.cmd)',
+  ],
+  [
+    'a drive letter as a one-character literal before an escaped colon, doubled backslashes and literal question marks',
+    'not file.path:?\\:\\\\\\\\Vendor\\\\\\\\Agent?Tools\\\\\\\\Scripts\\\\\\\\helper.ps1*',
+  ],
+  [
+    'quoted registry fragments whose backslashes precede ordinary letters (kept literally) and escaped quotes',
+    `powershell.file.script_block_text:("Get-ItemProperty" and ("\\Control\\Lsa\\OSConfig" or "Policies\\Vendor\\Installer")) and
+  not powershell.file.script_block_text:("ExportedCommands=@(\\"Get-Thing\\"," or "Vendor.Module.Core\\Export-ModuleMember")`,
+  ],
+  [
+    'a value list that nests an and-not inside the parentheses',
+    'url.path:(/v1.0/me/*cc or /v1.0/users/*) and url.path:((*inbox* or *calendar*) and not *settings*)',
+  ],
+  [
+    'a query that starts with a space and ends in a top-level or after several ands',
+    ' event.dataset:(cloud.signin or cloud.activity) and cloud.signin.protocol:deviceCode and cloud.signin.app:0000-aaaa and event.outcome:success or (cloud.activity.app:0000-aaaa and cloud.activity.protocol:deviceCode)',
+  ],
+  [
+    'a field name with hyphens and quoted values that start with a dash',
+    'cloud.request.x-vendor-acl:("public-read" or "public-read-write") and cloud.request.protocol:"-1" and not user_agent.original:(*Terraform* or *pulumi*)',
+  ],
+  [
+    'Windows access-list codes with doubled percent signs and tab indentation',
+    'event.code:5145 and (\n\tmessage:WriteData or\n\twinlog.event_data.AccessList:*%%4417*\n\t)',
+  ],
+  [
+    'unquoted CIDR blocks and a bare address on ip fields, inside a negated group',
+    'not (source.ip:(10.0.0.0/8 or 127.0.0.0/8 or 0.0.0.0) or destination.ip:(192.168.0.0/16 or 224.0.0.0/4 or "FF00::/8"))',
+  ],
+  [
+    'an indicator query with a quoted date-math range and a quoted boolean',
+    '@timestamp >= "now-30d/d" and event.module:(threatintel or ti_*) and threat.indicator.ip:* and not labels.is_transform_source:"true"',
+  ],
+  [
+    'Linux paths with dot segments, hidden files and globs as bare values',
+    'process.executable:(./* or /dev/shm/* or /home/*/.* or /etc/rc*.d/*) and not process.executable:(/tmp/go-build* or /run/containerd/*)',
+  ],
   ['the empty query of a threshold rule', ''],
 ];
 
@@ -171,6 +212,59 @@ describe('hard queries sampled from the detection-rules corpus', () => {
           {
             bool: {
               should: [{ wildcard: { 'process.executable': { value: 'C\\:\\\\Windows\\\\*.exe' } } }],
+              minimum_should_match: 1,
+            },
+          },
+        ],
+        minimum_should_match: 1,
+      },
+    });
+  });
+
+  it('keeps a star inside quotes literal and reads an escaped colon before literal question marks', () => {
+    const types = new Map([
+      ['share.name', new Set(['keyword'])],
+      ['file.path', new Set(['keyword'])],
+    ]);
+    expect(
+      compileQuery({ language: 'kuery', query: 'share.name:"\\\\\\\\*\\\\IPC$"', fieldTypes: types }),
+    ).toEqual({
+      bool: { should: [{ term: { 'share.name': { value: '\\\\*\\IPC$' } } }], minimum_should_match: 1 },
+    });
+    expect(
+      compileQuery({ language: 'kuery', query: 'share.name:\\\\\\\\*\\\\IPC$', fieldTypes: types }),
+    ).toEqual({
+      bool: {
+        should: [{ wildcard: { 'share.name': { value: '\\\\\\\\*\\\\IPC$' } } }],
+        minimum_should_match: 1,
+      },
+    });
+    expect(parseKql('file.path:?\\:\\\\\\\\Vendor\\\\\\\\Agent?Tools*')).toEqual({
+      kind: 'is',
+      field: { type: 'literal', value: 'file.path', quoted: false },
+      value: { type: 'wildcard', parts: ['?:\\\\Vendor\\\\Agent?Tools', ''] },
+    });
+  });
+
+  it('keeps a backslash before an ordinary letter inside quotes and unescapes an escaped quote', () => {
+    expect(
+      compileQuery({
+        language: 'kuery',
+        query: 'powershell.file.script_block_text:("\\Control\\Lsa" or "@(\\"Get-Thing\\",")',
+        fieldTypes: ECS,
+      }),
+    ).toEqual({
+      bool: {
+        should: [
+          {
+            bool: {
+              should: [{ match_phrase: { 'powershell.file.script_block_text': '\\Control\\Lsa' } }],
+              minimum_should_match: 1,
+            },
+          },
+          {
+            bool: {
+              should: [{ match_phrase: { 'powershell.file.script_block_text': '@("Get-Thing",' } }],
               minimum_should_match: 1,
             },
           },
