@@ -53,7 +53,11 @@ export class Worker {
     this.leases = new LeaseStore(client, config.leasesIndex, config.space, config.workerId, () =>
       clock.now(),
     );
-    const runDeps = createRunDeps(client, new FieldCapsService(client), {
+    // The field-caps cache is re-validated (one cheap cluster-state probe) at most every second: a window that
+    // ran while a new index was unknown to the cache would move the checkpoint past events it never searched;
+    // within a second, the next tick's look-back covers them again.
+    const fieldCaps = new FieldCapsService(client, { checkIntervalMs: 1000 });
+    const runDeps = createRunDeps(client, fieldCaps, {
       alertsIndex: config.alertsIndex,
       space: config.space,
       now,
