@@ -24,11 +24,15 @@ export function getField(doc: unknown, path: string): unknown {
   return undefined;
 }
 
+/** The expected value of a field an alert must not have (`absent = [...]` in an expected alert). */
+export const ABSENT = Object.freeze({ toJSON: (): string => '(missing)' });
+
 /**
  * Whether an actual value satisfies an expected one: equal JSON (object keys in any order), or, for a single
  * expected value and an array field, the array holds it (as a term query would match).
  */
 export function valueMatches(expected: unknown, actual: unknown): boolean {
+  if (expected === ABSENT) return actual === undefined;
   if (deepEqual(expected, actual)) return true;
   if (!Array.isArray(expected) && Array.isArray(actual)) return actual.some((a) => deepEqual(expected, a));
   return false;
@@ -47,5 +51,5 @@ function deepEqual(a: unknown, b: unknown): boolean {
 
 /** A value as shown in a diff: JSON, `(missing)` for absent fields. */
 export function showValue(value: unknown): string {
-  return value === undefined ? '(missing)' : JSON.stringify(value);
+  return value === undefined || value === ABSENT ? '(missing)' : JSON.stringify(value);
 }

@@ -1,7 +1,7 @@
 /** Rule tests: `<rule>.test.toml` files of fixture events and expected alerts, run on a real Elasticsearch. */
 export { compareAlerts, type ActualAlert, type Comparison, type FieldDiff, type MissingAlert } from './diff';
 export { findTestFiles, resolveTestedRule } from './discover';
-export { getField, valueMatches } from './fields';
+export { ABSENT, getField, valueMatches } from './fields';
 export { caseWindows, fixtureDocs, patternsCover } from './fixtures';
 export {
   formatIssues,

@@ -3,6 +3,7 @@ import { parse, TomlError, type TomlTable } from 'smol-toml';
 import { formatIssue, type RuleIssue } from '../rules';
 import type { KeyPath } from '../rules/path';
 import { scanPositions } from '../rules/positions';
+import { ABSENT } from './fields';
 import { describe, isTable, ParseContext } from './parseContext';
 import { parseEvent, toJson, type FileDefaults } from './parseEvent';
 import type { ExpectedAlert, FixtureEvent, RuleTestCase, RuleTestFile } from './types';
@@ -147,7 +148,11 @@ function parseExpect(ctx: ParseContext, value: unknown, path: KeyPath): RuleTest
   if (raw !== undefined && count === undefined)
     ctx.issue([...path, 'count'], `must be a whole number, 0 or more (got ${describe(raw)})`);
   const alerts: ExpectedAlert[] = ctx.tables(value, path, 'alerts').map((t, i) => {
-    const fields = flatten(toJson(t) as Record<string, unknown>);
+    const { absent, ...rest } = t;
+    const fields = {
+      ...flatten(toJson(rest) as Record<string, unknown>),
+      ...absentFields(ctx, absent, [...path, 'alerts', i, 'absent']),
+    };
     if (Object.keys(fields).length === 0) ctx.issue([...path, 'alerts', i], 'names no field');
     return fields;
   });
@@ -156,6 +161,16 @@ function parseExpect(ctx: ParseContext, value: unknown, path: KeyPath): RuleTest
   if (count !== undefined && count < alerts.length)
     ctx.issue([...path, 'count'], `is ${count} but ${alerts.length} alerts are listed`);
   return count === undefined ? { alerts } : { count, alerts };
+}
+
+/** `absent = ["user.name"]`: fields the alert must not have. */
+function absentFields(ctx: ParseContext, value: unknown, path: KeyPath): Record<string, unknown> {
+  if (value === undefined) return {};
+  if (!Array.isArray(value) || !value.every((v): v is string => typeof v === 'string')) {
+    ctx.issue(path, `must be an array of field names (got ${describe(value)})`);
+    return {};
+  }
+  return Object.fromEntries(value.map((field) => [field, ABSENT]));
 }
 
 /** `{kubernetes: {audit: {verb: "x"}}}` and `{"kubernetes.audit.verb": "x"}` both to the dotted form. */

@@ -1,4 +1,11 @@
-import { compareAlerts, diffLines, getField, valueMatches, type ActualAlert } from '../../../src/ruletests';
+import {
+  ABSENT,
+  compareAlerts,
+  diffLines,
+  getField,
+  valueMatches,
+  type ActualAlert,
+} from '../../../src/ruletests';
 
 function alert(id: string, doc: Record<string, unknown>): ActualAlert {
   return { id, time: `2026-01-01T00:00:0${id}.000Z`, reason: `event ${id}`, doc };
@@ -93,6 +100,19 @@ describe('comparing expected and actual alerts', () => {
       'expected alert 1 not found (no alert at all):',
       '  - kibana.alert.new_terms: ["curl/8.5.0"]',
     ]);
+  });
+
+  it('checks that fields named absent are missing, and shows them as (missing)', () => {
+    const noUser = alert('3', { kubernetes: { audit: { requestURI: '/version' } } });
+    const wanted = { 'kubernetes.audit.requestURI': '/version', 'kubernetes.audit.user.username': ABSENT };
+    expect(compareAlerts({ alerts: [wanted] }, [noUser]).pass).toBe(true);
+    const result = compareAlerts({ alerts: [{ 'kubernetes.audit.user.username': ABSENT }] }, [alice]);
+    expect(diffLines(result, [alice], [])).toEqual([
+      'expected alert 1 not found; closest alert (2026-01-01T00:00:02.000Z), - expected + actual:',
+      '  - kubernetes.audit.user.username: (missing)',
+      '  + kubernetes.audit.user.username: "alice"',
+    ]);
+    expect(JSON.stringify({ expected: ABSENT })).toBe('{"expected":"(missing)"}');
   });
 
   it('compares new terms as arrays', () => {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../../../src/cli/program';
 import { loadRules } from '../../../src/rules';
-import { formatIssues, parseRuleTestText, type RuleTestFile } from '../../../src/ruletests';
+import { ABSENT, formatIssues, parseRuleTestText, type RuleTestFile } from '../../../src/ruletests';
 import { captureIo } from '../../helpers/replayIo';
 
 const REPO = join(__dirname, '..', '..', '..');
@@ -176,6 +176,17 @@ describe('rule test files: errors at file:line:col', () => {
         'rules/x.test.toml:13:1: case[1].name: duplicate case name (also case[0])',
         'rules/x.test.toml:15:1: case[1].expect.count: must be a whole number, 0 or more (got number -1)',
         'rules/x.test.toml:17:1: case[2].name: duplicate case name (also case[0])',
+      ].join('\n'),
+    );
+  });
+
+  it('reads absent = [...] in an expected alert as fields that must be missing, and refuses other values', () => {
+    const test = parsed(`${CASE}[[case.expect.alerts]]\n"a.b" = 1\nabsent = ["user.name"]\n`);
+    expect(test.cases[0]?.expect.alerts).toEqual([{ 'a.b': 1, 'user.name': ABSENT }]);
+    expect(errors(`${CASE}[[case.expect.alerts]]\nabsent = "user.name"\n`)).toBe(
+      [
+        'rules/x.test.toml:3:1: case[0].expect.alerts[0]: names no field',
+        'rules/x.test.toml:4:1: case[0].expect.alerts[0].absent: must be an array of field names (got "user.name")',
       ].join('\n'),
     );
   });
