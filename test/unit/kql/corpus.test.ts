@@ -182,6 +182,15 @@ not kubernetes.audit.requestObject.spec.containers.image: (
     'Linux paths with dot segments, hidden files and globs as bare values',
     'process.executable:(./* or /dev/shm/* or /home/*/.* or /etc/rc*.d/*) and not process.executable:(/tmp/go-build* or /run/containerd/*)',
   ],
+  [
+    'value lists holding a lone star, a negated star, an empty phrase and an and-not group',
+    `event.type:(connection and not (denied or end)) and (network.protocol:(telnet or not *) or event.dataset:fw.log) and
+  user_agent.original:(* and not (*kube-client/$Version)) and not container.image:(registry.example/agent* or "")`,
+  ],
+  [
+    'and binding tighter than or inside a value list of wildcards, next to a negated range',
+    'file.path:(*Vendor* and *Mail* and *Remote* or *AppData* and *Local*) and not (event.action:flow_summary and not network.packets > 1)',
+  ],
   ['the empty query of a threshold rule', ''],
 ];
 
@@ -243,6 +252,46 @@ describe('hard queries sampled from the detection-rules corpus', () => {
       kind: 'is',
       field: { type: 'literal', value: 'file.path', quoted: false },
       value: { type: 'wildcard', parts: ['?:\\\\Vendor\\\\Agent?Tools', ''] },
+    });
+  });
+
+  it('reads `not *` inside a value list as "the field is missing" and a lone star as "it exists"', () => {
+    const types = new Map([['network.protocol', new Set(['keyword'])]]);
+    const exists = { bool: { should: [{ exists: { field: 'network.protocol' } }], minimum_should_match: 1 } };
+    expect(
+      compileQuery({ language: 'kuery', query: 'network.protocol:(telnet or not *)', fieldTypes: types }),
+    ).toEqual({
+      bool: {
+        should: [
+          {
+            bool: {
+              should: [{ term: { 'network.protocol': { value: 'telnet' } } }],
+              minimum_should_match: 1,
+            },
+          },
+          { bool: { must_not: exists } },
+        ],
+        minimum_should_match: 1,
+      },
+    });
+    expect(
+      compileQuery({ language: 'kuery', query: 'network.protocol:(* and not ssh)', fieldTypes: types }),
+    ).toEqual({
+      bool: {
+        filter: [
+          exists,
+          {
+            bool: {
+              must_not: {
+                bool: {
+                  should: [{ term: { 'network.protocol': { value: 'ssh' } } }],
+                  minimum_should_match: 1,
+                },
+              },
+            },
+          },
+        ],
+      },
     });
   });
 
