@@ -33,8 +33,8 @@ export function registerPreview(program: Command, ctx: CommandContext): void {
   program
     .command('preview')
     .description(
-      'run a rule over a past range in consecutive windows of its interval (a backfill) and print its alerts;\n' +
-        'nothing is written unless --write',
+      'run a rule over a past range in consecutive windows of its interval (a backfill) and print its ' +
+        'alerts; nothing is written unless --write',
     )
     .argument('<rule>', 'rule_id, or the rule file')
     .requiredOption('--from <time>', 'start of the range: date math (now-24h) or an ISO time')

@@ -13,7 +13,7 @@ export function registerTest(program: Command, ctx: CommandContext): void {
   program
     .command('test')
     .description(
-      'run rule tests (<rule>.test.toml beside each rule: fixture events and expected alerts) on a real\n' +
+      'run rule tests (<rule>.test.toml beside each rule: fixture events and expected alerts) on a real ' +
         'Elasticsearch, each case in a throw-away index, and report pass or fail with a diff',
     )
     .argument('[paths...]', 'test files, rule files (their .test.toml) or directories (default: rules/)')
@@ -21,9 +21,9 @@ export function registerTest(program: Command, ctx: CommandContext): void {
     .option('--json', 'print one JSON document with every case, its alerts and its diff')
     .addHelpText(
       'after',
-      '\nEach case loads its fixtures into a new index logs-kubernetes.audit_logs-kdwtest-<id> (integration\n' +
+      '\nEach case loads its fixtures into a new plain index logs-kubernetes.audit_logs-kdwtest-<id>-<n> (integration\n' +
         "mapping) as the admin user (ES_URL credentials, or the local node's admin), runs the rule as kdw's own\n" +
-        'user over the windows that cover its events, writes nothing, compares, and deletes the index.\n' +
+        'user over the windows that cover its events (dry run: nothing is written), compares, and deletes the index.\n' +
         'The file format is described in README.md (Rule tests).\n\n' +
         'Exit codes: 0 every case passed, 1 a case failed or a test file is invalid, 2 usage or connection error.\n\n' +
         'Examples:\n' +

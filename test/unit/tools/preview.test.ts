@@ -1,5 +1,8 @@
 import { MAX_PREVIEW_WINDOWS, previewWindows, summaryLine, type PreviewResult } from '../../../src/preview';
+import { join } from 'node:path';
+import { runCli } from '../../../src/cli/program';
 import type { RunnableRule } from '../../../src/rules';
+import { captureIo } from '../../helpers/replayIo';
 
 const MIN = 60_000;
 const rule = { interval: '5m', intervalMs: 5 * MIN } as unknown as RunnableRule;
@@ -39,5 +42,27 @@ describe('the summary line', () => {
     expect(summaryLine(result(5), true)).toBe(
       '5 of 12 window(s), 40 hit(s), 3 alert(s) written, 1 duplicate(s), 2.3 s',
     );
+  });
+});
+
+describe('help', () => {
+  it.each(['preview', 'test'])(
+    'kdw %s --help shows examples and exit codes, and exits 0',
+    async (command) => {
+      const repo = join(__dirname, '..', '..', '..');
+      const io = captureIo(process.env, repo);
+      expect(await runCli([command, '--help'], io, repo)).toBe(0);
+      const text = io.stdout.join('');
+      expect(text).toContain(`Usage: kdw ${command}`);
+      expect(text).toMatch(/Exit codes: 0 .*, 1 .*, 2 usage or connection error\./);
+      expect(text).toMatch(new RegExp(`Examples:\\n  \\$ kdw ${command}`));
+    },
+  );
+
+  it('preview without --from is a usage error (exit 2)', async () => {
+    const repo = join(__dirname, '..', '..', '..');
+    const io = captureIo(process.env, repo);
+    expect(await runCli(['preview', 'some-rule'], io, repo)).toBe(2);
+    expect(io.stderr.join('')).toContain("required option '--from <time>' not specified");
   });
 });
