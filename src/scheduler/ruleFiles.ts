@@ -73,6 +73,8 @@ export class RuleFiles {
   watch(intervalMs: number): void {
     if (intervalMs <= 0 || this.stopped) return;
     const next = (): void => {
+      // a scan in flight when stop() came must not schedule another one
+      if (this.stopped) return;
       this.timer = setTimeout(() => {
         this.scan().then(next, (err: unknown) => {
           this.options.logger.error('rule reload failed', { err });
