@@ -28,6 +28,7 @@ export default function globalSetup(): void {
   process.stdout.write(`\n[integration] ${out.trim()}\n`);
   if (/state=started/.test(out)) {
     mkdirSync(join(REPO_ROOT, '.kdw'), { recursive: true });
-    writeFileSync(STARTED_MARKER, `${new Date().toISOString()}\n`);
+    // the pid of this jest run: only the run that started the node stops it (other runs may share it)
+    writeFileSync(STARTED_MARKER, `${process.pid}\n`);
   }
 }
