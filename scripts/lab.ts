@@ -224,9 +224,20 @@ async function main(): Promise<void> {
     const allSeen = [...rulesExpected].every((r) => (byRule.get(r) ?? 0) > 0);
     if (!reported && (allSeen || Date.now() - started > DEADLINE_MS)) {
       reported = true;
-      const counts = [...rulesExpected].map((r) => `${names.get(r) ?? r}: ${byRule.get(r) ?? 0}`);
+      const counts = [...rulesExpected].map((r) => {
+        const want = expected.filter((s) => s.ruleId === r).length;
+        return `${names.get(r) ?? r}: ${byRule.get(r) ?? 0} alert(s) for ${want} attack scenario(s)`;
+      });
+      const exact = [...rulesExpected].every(
+        (r) => byRule.get(r) === expected.filter((s) => s.ruleId === r).length,
+      );
       say(
-        `\n${allSeen ? 'every seed rule fired' : 'not every seed rule has fired yet'} (${counts.join(', ')}; ${seen.size} alerts in total)`,
+        `\n${allSeen ? 'every seed rule fired' : 'not every seed rule has fired yet'}:\n  ${counts.join('\n  ')}`,
+      );
+      say(
+        exact && seen.size === expected.length
+          ? `  one alert per attack scenario, none from the ${SCENARIOS.length - expected.length} near misses`
+          : `  ${seen.size} alerts in total for ${expected.length} attack scenarios: check the alerts above`,
       );
       say(
         [
