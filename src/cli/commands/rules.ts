@@ -1,18 +1,19 @@
 import type { Command } from 'commander';
 import { loadRules, type RuleFileResult } from '../../rules';
 import { EXIT } from '../exitCodes';
+import { textTable } from '../table';
 import type { CommandContext } from '../program';
 import { rulePaths } from './rulePaths';
 import { plural } from './validate';
 
-interface Row {
+type Row = {
   readonly ruleId: string;
   readonly name: string;
   readonly type: string;
   readonly interval: string;
   readonly index: string;
   readonly status: string;
-}
+};
 
 const COLUMNS: ReadonlyArray<readonly [keyof Row, string]> = [
   ['ruleId', 'RULE_ID'],
@@ -41,7 +42,7 @@ export function registerRules(program: Command, ctx: CommandContext): void {
       const rows = result.files.map(toRow);
       if (opts.json === true) ctx.io.out(JSON.stringify(rows));
       else {
-        ctx.io.out(table(rows));
+        ctx.io.out(textTable(rows, COLUMNS));
         const invalid = result.files.filter((f) => !f.ok).length;
         ctx.io.out(
           `${plural(result.rules.length, 'rule')}` +
@@ -63,17 +64,4 @@ function toRow(f: RuleFileResult): Row {
     index: r.index.length > 0 ? r.index.join(',') : '-',
     status: r.supported ? 'runnable' : `unsupported: ${r.reason}`,
   };
-}
-
-function table(rows: readonly Row[]): string {
-  const widths = COLUMNS.map(([key, title]) => Math.max(title.length, ...rows.map((r) => r[key].length)));
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
-      .join('  ')
-      .trimEnd();
-  return [
-    line(COLUMNS.map(([, title]) => title)),
-    ...rows.map((r) => line(COLUMNS.map(([key]) => r[key]))),
-  ].join('\n');
 }

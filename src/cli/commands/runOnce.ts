@@ -1,4 +1,3 @@
-import { resolve as resolvePath } from 'node:path';
 import type { Command } from 'commander';
 import { DEFAULT_ALERTS_INDEX, DEFAULT_EXECUTIONS_INDEX } from '../../alerts/template';
 import { installKdwTemplates } from '../../alerts/install';
@@ -6,12 +5,14 @@ import { createEsClient } from '../../es/client';
 import { toEsError } from '../../es/errors';
 import { FieldCapsService } from '../../es/fieldCaps';
 import { ConfigError } from '../../errors';
-import { isDateMath, loadRules, resolveDateMath, type RunnableRule } from '../../rules';
+import { loadRules, type RunnableRule } from '../../rules';
 import { createRunDeps } from '../../ruleTypes/deps';
 import { runRule, type RunResult } from '../../ruleTypes/runner';
 import { mainWindow } from '../../ruleTypes/windows';
 import type { RunWindow } from '../../ruleTypes/types';
 import { resolveConnection } from '../connection';
+import { selectRule } from '../ruleSelection';
+import { parseTimeArg } from '../timeArg';
 import { EXIT } from '../exitCodes';
 import type { CommandContext } from '../program';
 import { textTable } from '../table';
@@ -64,40 +65,21 @@ export function registerRunOnce(program: Command, ctx: CommandContext): void {
     });
 }
 
-function parseTime(text: string, key: string, now: Date): Date {
-  if (isDateMath(text)) return resolveDateMath(text, now);
-  const ms = Date.parse(text);
-  if (Number.isNaN(ms))
-    throw new ConfigError(`${key} must be date math (now-1h) or an ISO time, got "${text}"`, { key });
-  return new Date(ms);
-}
-
 async function selectRules(
   opts: RunOnceOptions,
   ctx: CommandContext,
 ): Promise<{ rules: RunnableRule[]; invalid: number }> {
   const paths = opts.rules === undefined ? rulePaths([], ctx) : [opts.rules];
+  if (opts.rule !== undefined) return { rules: [await selectRule(opts.rule, paths, ctx.io)], invalid: 0 };
   const loaded = await loadRules(paths, { cwd: ctx.io.cwd });
   for (const error of loaded.errors) ctx.io.err(error.message);
-  let rules = loaded.rules.filter((r): r is RunnableRule => r.supported);
-  if (opts.rule !== undefined) {
-    const wanted = opts.rule;
-    const asFile = resolvePath(ctx.io.cwd, wanted);
-    rules = rules.filter((r) => r.ruleId === wanted || resolvePath(ctx.io.cwd, r.file) === asFile);
-    if (rules.length === 0) {
-      throw new ConfigError(
-        `--rule ${wanted}: no runnable rule with that rule_id or file in ${paths.join(', ')}`,
-        { key: '--rule' },
-      );
-    }
-  }
-  return { rules, invalid: loaded.errors.length };
+  return { rules: loaded.rules.filter((r): r is RunnableRule => r.supported), invalid: loaded.errors.length };
 }
 
 async function runOnce(opts: RunOnceOptions, ctx: CommandContext): Promise<number> {
   const now = new Date();
-  const from = opts.from === undefined ? undefined : parseTime(opts.from, '--from', now);
-  const to = opts.to === undefined ? undefined : parseTime(opts.to, '--to', now);
+  const from = opts.from === undefined ? undefined : parseTimeArg(opts.from, '--from', now);
+  const to = opts.to === undefined ? undefined : parseTimeArg(opts.to, '--to', now);
   if (from !== undefined && to !== undefined && from >= to)
     throw new ConfigError('--from must be earlier than --to', { key: '--from' });
   const { rules, invalid } = await selectRules(opts, ctx);
@@ -137,7 +119,7 @@ async function runOnce(opts: RunOnceOptions, ctx: CommandContext): Promise<numbe
     }
     print(results, opts.json === true || !ctx.io.isTty, ctx);
     const failed = results.some((r) => r.record.status === 'failed' || r.recordError !== undefined);
-    return failed || (opts.rule !== undefined && invalid > 0) ? EXIT.findings : EXIT.ok;
+    return failed || invalid > 0 ? EXIT.findings : EXIT.ok;
   } finally {
     await client.close();
   }
