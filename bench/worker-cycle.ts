@@ -166,6 +166,12 @@ async function main(): Promise<void> {
   const rulesDir = join(dir, 'rules');
   mkdirSync(rulesDir);
   try {
+    // data and first run must share one full hour: near the end of an hour, wait for the next one
+    const toNextHour = 3_600_000 - (Date.now() % 3_600_000);
+    if (toNextHour < 10 * 60_000) {
+      process.stdout.write(`waiting ${Math.ceil(toNextHour / 1000)} s for the next full hour\n`);
+      await new Promise((r) => setTimeout(r, toNextHour + 1000));
+    }
     await loadEvents(admin, events);
     writeRules(rulesDir, queries, newTerms);
     const config = join(dir, 'kdw.toml');
