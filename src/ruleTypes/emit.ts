@@ -32,14 +32,21 @@ export class AlertEmitter {
     private readonly deps: RunDeps,
   ) {}
 
-  /** true once max_signals new alerts were written or attempted in this window */
+  /** alerts admitted in this window (written, being written, or failed): what max_signals counts */
+  private admitted = 0;
+
+  /** true once max_signals new alerts were admitted in this window */
   get full(): boolean {
-    return this.created + this.notWritten >= this.info.maxSignals;
+    return this.admitted >= this.info.maxSignals;
   }
 
-  /** Emits a batch; returns how many candidates were left out because max_signals was reached. */
-  async emit(candidates: readonly AlertCandidate[]): Promise<number> {
-    if (candidates.length === 0) return 0;
+  /**
+   * Which candidates become alerts: those whose id is not in the alerts index yet (nor twice in the batch),
+   * at most max_signals in the window. Counts the rest as duplicates or as left out by max_signals. Cheap:
+   * rule types call it before they fetch source documents, so documents are read only for real alerts.
+   */
+  async admit<C extends { readonly id: string }>(candidates: readonly C[]): Promise<C[]> {
+    if (candidates.length === 0) return [];
     const started = Date.now();
     const existing = await existingIds(
       this.deps.client,
@@ -53,9 +60,22 @@ export class AlertEmitter {
       return true;
     });
     this.duplicates += candidates.length - fresh.length;
-    const room = Math.max(0, this.info.maxSignals - this.created - this.notWritten);
-    const taken = fresh.slice(0, room);
+    const taken = fresh.slice(0, Math.max(0, this.info.maxSignals - this.admitted));
     this.capped += fresh.length - taken.length;
+    this.admitted += taken.length;
+    this.indexingMs += Date.now() - started;
+    return taken;
+  }
+
+  /** Admits and writes a batch of candidates that carry their source documents. */
+  async emit(candidates: readonly AlertCandidate[]): Promise<void> {
+    await this.write(await this.admit(candidates));
+  }
+
+  /** Builds and writes admitted candidates (see admit). */
+  async write(taken: readonly AlertCandidate[]): Promise<void> {
+    if (taken.length === 0) return;
+    const started = Date.now();
     const now = this.deps.now();
     const ctx = {
       now,
@@ -100,7 +120,6 @@ export class AlertEmitter {
       this.lags.push(ingestLag(source.hit._source, now));
     });
     this.indexingMs += Date.now() - started;
-    return fresh.length - taken.length;
   }
 
   /**

@@ -2,6 +2,7 @@ import type { Client, estypes } from '@elastic/elasticsearch';
 import { timeRangeFilter, type TimestampFields, type TimeWindow } from '../timeRange';
 import { aggSearch, compositeOf, isTooManyClauses, metricValue, topHit } from './esSearch';
 import { termKey } from './ids';
+import type { SourceHit } from '../../alerts/build';
 import type { NewTerm, TermsPage } from './types';
 
 export interface AggregateInput {
@@ -106,17 +107,41 @@ async function inChunks<T>(
   }
 }
 
-/** All composite buckets of one request, paging with after_key. */
-async function allBuckets(
+/**
+ * The buckets of `combos` among the documents of `query`. One field: a terms aggregation whose `include`
+ * lists exactly the wanted values, so one request returns them all (documents with array values also carry
+ * other values, which a size-limited composite would let crowd out wanted ones). 2–3 fields: a composite,
+ * paged with after_key to the end. Buckets come back in the composite shape ({key: {f0, f1…}}).
+ */
+async function bucketsOf(
   input: AggregateInput,
   query: estypes.QueryDslQueryContainer,
+  combos: readonly (readonly unknown[])[],
   subAggs: Record<string, estypes.AggregationsAggregationContainer>,
-  size: number,
   operation: string,
 ): Promise<{ buckets: Record<string, unknown>[]; took: number }> {
+  const withSubs = (
+    agg: estypes.AggregationsAggregationContainer,
+  ): estypes.AggregationsAggregationContainer =>
+    Object.keys(subAggs).length === 0 ? agg : { ...agg, aggs: subAggs };
+  const [field] = input.fields;
+  if (input.fields.length === 1 && field !== undefined) {
+    const include = combos.map((c) => String(c[0]));
+    const res = await aggSearch(
+      input.client,
+      input.indices,
+      query,
+      { terms: withSubs({ terms: { field, size: Math.max(include.length, 1), include } }) },
+      operation,
+      input.rule,
+    );
+    const { buckets } = compositeOf(res.aggregations, 'terms');
+    return { buckets: buckets.map((b) => ({ ...b, key: { f0: b['key'] } })), took: res.took };
+  }
   const out: Record<string, unknown>[] = [];
   let took = 0;
   let after: Record<string, unknown> | undefined;
+  const size = Math.max(combos.length, 1);
   for (;;) {
     const composite: estypes.AggregationsCompositeAggregation = { size, sources: sources(input.fields) };
     if (after !== undefined) composite.after = after as estypes.AggregationsCompositeAggregateKey;
@@ -124,7 +149,7 @@ async function allBuckets(
       input.client,
       input.indices,
       query,
-      { terms: { composite, aggs: subAggs } },
+      { terms: withSubs({ composite }) },
       operation,
       input.rule,
     );
@@ -137,14 +162,20 @@ async function allBuckets(
 }
 
 /**
- * new_terms through aggregations (DESIGN.md §5), without scripting: per page of candidate terms of the
- * window, their first-seen time over [history_window_start, to]; those first seen after `from` are new,
- * and the earliest document of the window becomes each one's source.
+ * new_terms through aggregations (DESIGN.md §5), without scripting. Per composite page of candidate terms of
+ * the window (with each one's earliest time in the window, from min(override) and min(@timestamp) of
+ * documents without it): one request finds which of them occur in [history_window_start, from]; the others
+ * are new, first seen at their earliest time in the window. That is Kibana's rule (first seen over
+ * [history_window_start, to] later than `from`) with a cheaper existence check than min aggregations over
+ * the whole history. Source documents are not fetched here: see earliestDocuments, called only for the new
+ * terms that become alerts.
  */
 export async function* aggregateNewTerms(input: AggregateInput): AsyncGenerator<TermsPage> {
   const windowFilter = timeRangeFilter(input.timestamps, input.window);
-  const historyFilter = timeRangeFilter(input.timestamps, { from: input.historyStart, to: input.window.to });
-  const fromMs = input.window.from.getTime();
+  const historyFilter = timeRangeFilter(input.timestamps, {
+    from: input.historyStart,
+    to: input.window.from,
+  });
   const n = input.fields.length;
   let after: Record<string, unknown> | undefined;
   for (;;) {
@@ -157,68 +188,94 @@ export async function* aggregateNewTerms(input: AggregateInput): AsyncGenerator<
       input.client,
       input.indices,
       { bool: { filter: [input.query, windowFilter] } },
-      { terms: { composite } },
+      { terms: { composite, aggs: firstSeenAggs(input.timestamps) } },
       'new_terms candidates',
       input.rule,
     );
     let took = page.took;
     const { buckets, afterKey } = compositeOf(page.aggregations, 'terms');
-    const candidates = buckets.map((b) => keyValues(b, n));
-    const firstSeen = new Map<string, number>();
+    const candidates = buckets.flatMap((b) => {
+      const firstSeenMs = firstSeenOf(b);
+      return firstSeenMs === undefined ? [] : [{ values: keyValues(b, n), firstSeenMs }];
+    });
+    const seenBefore = new Set<string>();
     await inChunks(candidates, n === 1 ? input.pageSize : input.chunkSize, async (chunk) => {
-      const wanted = new Set(chunk.map(termKey));
-      const res = await allBuckets(
+      const res = await bucketsOf(
         input,
-        { bool: { filter: [input.query, historyFilter, combinationsFilter(input.fields, chunk)] } },
-        firstSeenAggs(input.timestamps),
-        Math.max(chunk.length, 1),
+        {
+          bool: {
+            filter: [
+              input.query,
+              historyFilter,
+              combinationsFilter(
+                input.fields,
+                chunk.map((c) => c.values),
+              ),
+            ],
+          },
+        },
+        chunk.map((c) => c.values),
+        {},
         'new_terms history',
       );
       took += res.took;
-      for (const b of res.buckets) {
-        const key = termKey(keyValues(b, n));
-        const seen = firstSeenOf(b);
-        if (wanted.has(key) && seen !== undefined) firstSeen.set(key, seen);
-      }
+      for (const b of res.buckets) seenBefore.add(termKey(keyValues(b, n)));
     });
-    const fresh = candidates.filter((c) => (firstSeen.get(termKey(c)) ?? Number.NEGATIVE_INFINITY) > fromMs);
-    const newTerms: NewTerm[] = [];
-    await inChunks(fresh, n === 1 ? input.pageSize : input.chunkSize, async (chunk) => {
-      const wanted = new Set(chunk.map(termKey));
-      const res = await allBuckets(
-        input,
-        { bool: { filter: [input.query, windowFilter, combinationsFilter(input.fields, chunk)] } },
-        earliestAggs(input.timestamps),
-        Math.max(chunk.length, 1),
-        'new_terms source documents',
-      );
-      took += res.took;
-      for (const b of res.buckets) {
-        const values = keyValues(b, n);
-        const key = termKey(values);
-        if (!wanted.has(key)) continue;
-        const tops = [topHit(b, 'with_primary', 'top'), topHit(b, 'without_primary', 'top')].filter(
-          (t) => t !== undefined,
-        );
-        const earliest = tops.sort((a, b2) => a.sortMs - b2.sortMs)[0];
-        const seen = firstSeen.get(key);
-        if (earliest === undefined || seen === undefined) continue;
-        newTerms.push({
-          values,
-          firstSeenMs: seen,
-          hit: {
-            _index: earliest.hit._index,
-            _id: earliest.hit._id ?? '',
-            _source: earliest.hit._source ?? {},
-          },
-        });
-      }
-    });
+    const newTerms: NewTerm[] = candidates.filter((c) => !seenBefore.has(termKey(c.values)));
     newTerms.sort(
       (a, b) => a.firstSeenMs - b.firstSeenMs || termKey(a.values).localeCompare(termKey(b.values)),
     );
-    yield { candidates: candidates.length, newTerms, tookMs: took };
+    yield { candidates: buckets.length, newTerms, tookMs: took };
     if (buckets.length < input.pageSize || afterKey === undefined) return;
     after = afterKey;
   }
+}
+
+/** The earliest document of the window for each term (two top_hits per term; the earlier wins). */
+export async function earliestDocuments(
+  input: AggregateInput,
+  terms: readonly NewTerm[],
+): Promise<{ hits: Map<string, SourceHit>; tookMs: number }> {
+  const windowFilter = timeRangeFilter(input.timestamps, input.window);
+  const n = input.fields.length;
+  const hits = new Map<string, SourceHit>();
+  let tookMs = 0;
+  await inChunks(terms, n === 1 ? input.pageSize : input.chunkSize, async (chunk) => {
+    const wanted = new Set(chunk.map((t) => termKey(t.values)));
+    const res = await bucketsOf(
+      input,
+      {
+        bool: {
+          filter: [
+            input.query,
+            windowFilter,
+            combinationsFilter(
+              input.fields,
+              chunk.map((t) => t.values),
+            ),
+          ],
+        },
+      },
+      chunk.map((t) => t.values),
+      earliestAggs(input.timestamps),
+      'new_terms source documents',
+    );
+    tookMs += res.took;
+    for (const b of res.buckets) {
+      const key = termKey(keyValues(b, n));
+      if (!wanted.has(key)) continue;
+      const tops = [topHit(b, 'with_primary', 'top'), topHit(b, 'without_primary', 'top')].filter(
+        (t) => t !== undefined,
+      );
+      const earliest = tops.sort((x, y) => x.sortMs - y.sortMs)[0];
+      if (earliest !== undefined) {
+        hits.set(key, {
+          _index: earliest.hit._index,
+          _id: earliest.hit._id ?? '',
+          _source: earliest.hit._source ?? {},
+        });
+      }
+    }
+  });
+  return { hits, tookMs };
 }

@@ -3,10 +3,10 @@ import { resolveDateMath } from '../../rules';
 import { alertRuleInfo } from '../alertRuleInfo';
 import { AlertEmitter } from '../emit';
 import { prepareSearch } from '../searchPrep';
-import { emptyOutcome, type RuleTypeExecutor, type WindowOutcome } from '../types';
-import { aggregateNewTerms } from './aggregate';
+import { emptyOutcome, type RuleTypeExecutor, type RunWarning, type WindowOutcome } from '../types';
+import { aggregateNewTerms, earliestDocuments } from './aggregate';
 import { termsAccess } from './fields';
-import { newTermsAlertId } from './ids';
+import { newTermsAlertId, termKey } from './ids';
 import { sourceNewTerms } from './source';
 import type { TermsPage } from './types';
 
@@ -25,7 +25,7 @@ export const newTermsExecutor: RuleTypeExecutor<NewTermsRule> = {
     // history_window_start is resolved against the window's `to` (Kibana's tuple.to)
     const historyStart = resolveDateMath(rule.newTerms.historyWindowStart, window.to);
     const { access, warnings: fieldWarnings } = termsAccess(rule.newTerms.fields, prepared.snapshot);
-    const warnings = [...prepared.warnings, ...fieldWarnings];
+    const warnings: RunWarning[] = [...prepared.warnings, ...fieldWarnings];
     if (access.kind === 'unmapped') return emptyOutcome(window, warnings);
     const info = alertRuleInfo(rule);
     const emitter = new AlertEmitter(info, run, deps);
@@ -38,18 +38,22 @@ export const newTermsExecutor: RuleTypeExecutor<NewTermsRule> = {
       window,
       historyStart,
     };
-    const pages: AsyncGenerator<TermsPage> =
+    const aggInput =
       access.kind === 'aggregate'
-        ? aggregateNewTerms({
+        ? {
             ...common,
             fields: access.fields,
             pageSize: NEW_TERMS_LIMITS.pageSize,
             chunkSize: NEW_TERMS_LIMITS.chunkSize,
-          })
+          }
+        : undefined;
+    const pages: AsyncGenerator<TermsPage> =
+      aggInput !== undefined
+        ? aggregateNewTerms(aggInput)
         : sourceNewTerms({
             ...common,
             fields: access.fields,
-            textFields: access.textFields,
+            textFields: access.kind === 'source' ? access.textFields : new Set(),
             batchSize: NEW_TERMS_LIMITS.sourceBatch,
           });
     let candidates = 0;
@@ -63,16 +67,37 @@ export const newTermsExecutor: RuleTypeExecutor<NewTermsRule> = {
       esTookMs += page.tookMs;
       candidates += page.candidates;
       found += page.newTerms.length;
-      if (!emitter.full) {
-        offered += page.newTerms.length;
-        await emitter.emit(
-          page.newTerms.map((t) => ({
-            id: newTermsAlertId(info.uuid, deps.space, t.values, t.firstSeenMs),
-            hit: t.hit,
-            extra: { 'kibana.alert.new_terms': [...t.values] },
-          })),
-        );
+      if (emitter.full) {
+        started = Date.now();
+        continue;
       }
+      offered += page.newTerms.length;
+      // ids need only the values and the first-seen time: existing alerts and max_signals are settled
+      // before any source document is read, so documents are fetched for real alerts only
+      const admitted = await emitter.admit(
+        page.newTerms.map((t) => ({
+          term: t,
+          id: newTermsAlertId(info.uuid, deps.space, t.values, t.firstSeenMs),
+        })),
+      );
+      const missing = admitted.filter((a) => a.term.hit === undefined).map((a) => a.term);
+      const fetchStarted = Date.now();
+      const fetched =
+        aggInput !== undefined && missing.length > 0 ? await earliestDocuments(aggInput, missing) : undefined;
+      searchMs += Date.now() - fetchStarted;
+      esTookMs += fetched?.tookMs ?? 0;
+      await emitter.write(
+        admitted.flatMap((a) => {
+          const hit = a.term.hit ?? fetched?.hits.get(termKey(a.term.values));
+          if (hit !== undefined)
+            return [{ id: a.id, hit, extra: { 'kibana.alert.new_terms': [...a.term.values] } }];
+          warnings.push({
+            code: 'alerts_not_written',
+            message: `new term ${JSON.stringify(a.term.values)}: its source document could not be read (deleted meanwhile?)`,
+          });
+          return [];
+        }),
+      );
       started = Date.now();
     }
     return emitter.outcome(

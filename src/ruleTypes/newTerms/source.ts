@@ -4,6 +4,7 @@ import { toEsError } from '../../es/errors';
 import { pitSearch } from '../../es/pitSearch';
 import { timeRangeFilter, timestampSort, type TimestampFields, type TimeWindow } from '../timeRange';
 import { termKey } from './ids';
+import type { SourceHit } from '../../alerts/build';
 import type { NewTerm, TermsPage } from './types';
 
 export interface SourceInput {
@@ -71,7 +72,7 @@ function exactMatch(source: unknown, fields: readonly string[], values: readonly
  * aggregation path on a keyword mapping, which the tests check.
  */
 export async function* sourceNewTerms(input: SourceInput): AsyncGenerator<TermsPage> {
-  const earliest = new Map<string, { values: Scalar[]; ms: number; hit: NewTerm['hit'] }>();
+  const earliest = new Map<string, { values: Scalar[]; ms: number; hit: SourceHit }>();
   let took = 0;
   for await (const page of pitSearch(input.client, {
     index: input.indices,

@@ -6,8 +6,8 @@ export interface NewTerm {
   readonly values: readonly unknown[];
   /** earliest occurrence over [history_window_start, to] (ms): it is after the window's `from` */
   readonly firstSeenMs: number;
-  /** the earliest document of the window with these values: the alert's source */
-  readonly hit: SourceHit;
+  /** the earliest document of the window with these values (the alert's source), when already read */
+  readonly hit?: SourceHit;
 }
 
 export interface TermsPage {
