@@ -63,7 +63,7 @@ export class Scheduler<R extends SchedulableRule> {
   upsert(rule: R): void {
     const state = this.states.get(rule.ruleId);
     if (state === undefined) {
-      // a new rule runs at once, at the tick just past (Kibana also runs a newly enabled rule at once)
+      // a new rule runs at once (see beat)
       this.states.set(rule.ruleId, {
         rule,
         lastTick: -Infinity,
@@ -93,7 +93,10 @@ export class Scheduler<R extends SchedulableRule> {
     if (this.stopping !== undefined) return;
     const now = this.options.clock.now();
     for (const state of this.states.values()) {
-      const tick = dueTick(now, state.rule.intervalMs);
+      // A rule's first run is now, as Kibana runs a newly enabled rule at once with startedAt = now (the
+      // window [now-6m, now] then covers what arrived just before the worker started); later runs are on
+      // ticks aligned to the interval, which every replica and every restart agrees on.
+      const tick = state.lastTick === -Infinity ? now : dueTick(now, state.rule.intervalMs);
       if (tick <= state.lastTick || state.running !== undefined || now < state.notBefore) continue;
       state.lastTick = tick;
       state.running = this.runTick(state, new Date(tick)).finally(() => {
