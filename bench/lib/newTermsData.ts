@@ -8,6 +8,7 @@
  * service-account request that the seed rule matches, so it can serve as a candidate "seen in history".
  */
 import type { Client, estypes } from '@elastic/elasticsearch';
+import { installAuditLogsTemplate } from '../../src/es/setup';
 import { auditLogsMappings } from '../../src/es/templates/auditLogs';
 import { createRng, type Rng } from '../../src/lab/random';
 
@@ -399,6 +400,15 @@ export async function loadIndex(
   log: (line: string) => void,
 ): Promise<LoadStats> {
   const started = Date.now();
+  // a plain-index template above the integration's data-stream template (priority 200), which the lab
+  // installs for logs-kubernetes.audit_logs-*: without it, creating a plain index there is refused
+  await installAuditLogsTemplate(admin, {
+    name: 'kdwbench',
+    indexPatterns: ['logs-kubernetes.audit_logs-kdwbench-*'],
+    priority: 300,
+    dataStream: false,
+    userAgent: 'keyword',
+  });
   await admin.indices.delete({ index }, { ignore: [404] });
   const mappings: estypes.MappingTypeMapping = {
     ...auditLogsMappings('keyword'),
