@@ -18,6 +18,11 @@ export class TcpProxy {
   async up(): Promise<number> {
     if (this.server !== undefined) return this.port;
     const server = createServer((client) => {
+      // a connection accepted while down() runs must not keep the cluster reachable
+      if (this.server !== server) {
+        client.destroy();
+        return;
+      }
       const upstream = createConnection({ host: this.targetHost, port: this.targetPort });
       for (const s of [client, upstream]) {
         this.sockets.add(s);
@@ -42,8 +47,11 @@ export class TcpProxy {
   async down(): Promise<void> {
     const server = this.server;
     this.server = undefined;
+    if (server === undefined) return;
+    // stop listening first (new connections are refused), then cut the ones that are open
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     for (const s of this.sockets) s.destroy();
     this.sockets.clear();
-    if (server !== undefined) await new Promise<void>((resolve) => server.close(() => resolve()));
+    await closed;
   }
 }
