@@ -6,7 +6,8 @@
  */
 import type { Client, estypes } from '@elastic/elasticsearch';
 import { performance } from 'node:perf_hooks';
-import { aggregateNewTerms } from '../../src/ruleTypes/newTerms/aggregate';
+import { aggregateNewTerms, earliestDocuments } from '../../src/ruleTypes/newTerms/aggregate';
+import type { NewTerm } from '../../src/ruleTypes/newTerms/types';
 import { aggSearch, compositeOf, isRecord, metricValue, topHit } from '../../src/ruleTypes/newTerms/esSearch';
 import { timeRangeFilter, type TimestampFields, type TimeWindow } from '../../src/ruleTypes/timeRange';
 
@@ -90,7 +91,7 @@ export async function executorAggregate(input: PhaseInput): Promise<StrategyResu
     requests++;
   };
   input.client.diagnostic.on('response', count);
-  for await (const page of aggregateNewTerms({
+  const aggInput = {
     client: input.client,
     rule: 'bench',
     indices: input.indices,
@@ -101,16 +102,29 @@ export async function executorAggregate(input: PhaseInput): Promise<StrategyResu
     fields: [input.field],
     pageSize: input.pageSize,
     chunkSize: 500,
-  })) {
+  };
+  const found: NewTerm[] = [];
+  for await (const page of aggregateNewTerms(aggInput)) {
     candidates += page.candidates;
     took += page.tookMs;
     for (const n of page.newTerms) {
       order.push(JSON.stringify(n.values));
-      newTerms.set(JSON.stringify(n.values), {
-        firstSeenMs: n.firstSeenMs,
-        sourceMs: combinedMs(n.hit._source, input.timestamps),
-        id: n.hit._id,
-      });
+      found.push(n);
+      newTerms.set(JSON.stringify(n.values), { firstSeenMs: n.firstSeenMs, sourceMs: Number.NaN, id: '' });
+    }
+  }
+  // as the executor: source documents only for the terms that become alerts (at most max_signals)
+  const alertedTerms = found.slice(0, input.maxSignals);
+  if (alertedTerms.length > 0) {
+    const docs = await earliestDocuments(aggInput, alertedTerms);
+    took += docs.tookMs;
+    for (const n of alertedTerms) {
+      const key = JSON.stringify(n.values);
+      const hit = docs.hits.get(key);
+      const entry = newTerms.get(key);
+      if (hit !== undefined && entry !== undefined) {
+        newTerms.set(key, { ...entry, sourceMs: combinedMs(hit._source, input.timestamps), id: hit._id });
+      }
     }
   }
   const wallMs = performance.now() - t;
