@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Client, type ClientOptions } from '@elastic/elasticsearch';
 import { ConfigError } from '../errors';
 import type { EsConnectionSettings } from './connection';
-
-export type { Client } from '@elastic/elasticsearch';
+import { toEsError } from './errors';
 
 /**
  * The one place that constructs an Elasticsearch client. Everything else receives a Client as a parameter,
@@ -32,4 +31,16 @@ export function createEsClient(settings: EsConnectionSettings): Client {
   }
   options.tls = tls;
   return new Client(options);
+}
+
+/**
+ * Fails fast, with a typed error that names the URL, when the cluster cannot be reached or refuses the
+ * credentials: commands check this once before their real work, so the user sees one clear message.
+ */
+export async function assertReachable(client: Client, url: string): Promise<void> {
+  try {
+    await client.cluster.health();
+  } catch (err) {
+    throw toEsError(err, 'connect to Elasticsearch', { url });
+  }
 }

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { installKdwTemplates } from '../../alerts/install';
 import { DEFAULT_ALERTS_INDEX, DEFAULT_EXECUTIONS_INDEX } from '../../alerts/template';
-import { createEsClient } from '../../es/client';
-import { toEsError } from '../../es/errors';
+import { assertReachable, createEsClient } from '../../es/client';
 import { FieldCapsService } from '../../es/fieldCaps';
 import { ConfigError } from '../../errors';
 import { previewJson, previewRule, summaryLine, type PreviewResult } from '../../preview';
@@ -86,11 +85,7 @@ async function preview(ruleArg: string, opts: PreviewCliOptions, ctx: CommandCon
   const settings = resolveConnection(ctx.io.env, ctx.repoRoot);
   const client = createEsClient(settings);
   try {
-    try {
-      await client.cluster.health();
-    } catch (err) {
-      throw toEsError(err, 'connect to Elasticsearch', { url: settings.url });
-    }
+    await assertReachable(client, settings.url);
     if (write) {
       await installKdwTemplates(client, {
         alertsIndex: opts.alertsIndex,

@@ -6,9 +6,8 @@ import { createDryRunSink } from '../../audit/dryRunSink';
 import { replay, type ReplaySummary } from '../../audit/replay';
 import { formatProgress, formatReplaySummary } from '../../audit/summary';
 import { auditDataStream, ensureAuditTarget, namespaceOf } from '../../audit/target';
-import { createEsClient } from '../../es/client';
+import { assertReachable, createEsClient } from '../../es/client';
 import { connectionFromEnv, readConnectionFile, type EsConnectionSettings } from '../../es/connection';
-import { toEsError } from '../../es/errors';
 import { ConfigError } from '../../errors';
 import { EXIT } from '../exitCodes';
 import type { CommandContext } from '../program';
@@ -129,11 +128,7 @@ async function runReplay(file: string, opts: ReplayCliOptions, ctx: CommandConte
   const settings = replayConnection(ctx);
   const client = createEsClient(settings);
   try {
-    try {
-      await client.cluster.health();
-    } catch (err) {
-      throw toEsError(err, 'connect to Elasticsearch', { url: settings.url });
-    }
+    await assertReachable(client, settings.url);
     const note = await ensureAuditTarget(client, index);
     if (note !== undefined) ctx.io.err(note);
     const sink = createBulkSink(client, { index, concurrency, stampIngested: opts.ingested === 'now' });

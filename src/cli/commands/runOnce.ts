@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { DEFAULT_ALERTS_INDEX, DEFAULT_EXECUTIONS_INDEX } from '../../alerts/template';
 import { installKdwTemplates } from '../../alerts/install';
-import { createEsClient } from '../../es/client';
-import { toEsError } from '../../es/errors';
+import { assertReachable, createEsClient } from '../../es/client';
 import { FieldCapsService } from '../../es/fieldCaps';
 import { ConfigError } from '../../errors';
 import { loadRules, type RunnableRule } from '../../rules';
@@ -86,11 +85,7 @@ async function runOnce(opts: RunOnceOptions, ctx: CommandContext): Promise<numbe
   const settings = resolveConnection(ctx.io.env, ctx.repoRoot);
   const client = createEsClient(settings);
   try {
-    try {
-      await client.cluster.health();
-    } catch (err) {
-      throw toEsError(err, 'connect to Elasticsearch', { url: settings.url });
-    }
+    await assertReachable(client, settings.url);
     await installKdwTemplates(client, {
       alertsIndex: opts.alertsIndex,
       executionsIndex: opts.executionsIndex,

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { createEsClient } from '../../es/client';
-import { toEsError } from '../../es/errors';
+import { assertReachable, createEsClient } from '../../es/client';
 import { fileLines, jsonReport, runSuite, summaryLines } from '../../ruletests';
 import { EXIT } from '../exitCodes';
 import type { CommandContext } from '../program';
@@ -46,11 +45,7 @@ async function test(
   const admin = createEsClient(settings.admin);
   const kdw = createEsClient(settings.kdw);
   try {
-    try {
-      await admin.cluster.health();
-    } catch (err) {
-      throw toEsError(err, 'connect to Elasticsearch', { url: settings.admin.url });
-    }
+    await assertReachable(admin, settings.admin.url);
     const json = opts.json === true;
     const result = await runSuite(
       rulePaths(paths, ctx),
