@@ -156,8 +156,13 @@ export class WorkerProcess {
       this.stderr += chunk;
     });
     this.exited = new Promise((resolve) =>
-      this.proc.once('exit', (code, signal) => resolve({ code, signal })),
+      this.proc.once('exit', (code, signal) => {
+        WorkerProcess.all.delete(this);
+        resolve({ code, signal });
+      }),
     );
+    // killAll() must find it: a test that fails midway would otherwise leave it running, and jest with it
+    WorkerProcess.all.add(this);
   }
 
   private onLine(line: string): void {
