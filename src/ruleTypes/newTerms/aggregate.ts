@@ -1,20 +1,11 @@
-import type { Client, estypes } from '@elastic/elasticsearch';
-import { timeRangeFilter, type TimestampFields, type TimeWindow } from '../timeRange';
+import type { estypes } from '@elastic/elasticsearch';
+import { timeRangeFilter, type TimestampFields } from '../timeRange';
 import { aggSearch, compositeOf, isTooManyClauses, metricValue, topHit } from './esSearch';
 import { termKey } from './ids';
 import type { SourceHit } from '../../alerts/build';
-import type { NewTerm, TermsPage } from './types';
+import type { NewTerm, TermsPage, TermsSearchInput } from './types';
 
-export interface AggregateInput {
-  readonly client: Client;
-  readonly rule: string;
-  readonly indices: readonly string[];
-  readonly query: estypes.QueryDslQueryContainer;
-  readonly timestamps: TimestampFields;
-  readonly window: TimeWindow;
-  readonly historyStart: Date;
-  /** the aggregatable names of the new_terms fields (a keyword sub-field where the field is text) */
-  readonly fields: readonly string[];
+export interface AggregateInput extends TermsSearchInput {
   /** candidate terms per composite page (Kibana: 10,000) */
   readonly pageSize: number;
   /** combinations checked per request for 2–3 fields (Kibana: 500, halved on too-many-clauses) */

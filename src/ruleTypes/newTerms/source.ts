@@ -1,21 +1,13 @@
-import type { Client, estypes } from '@elastic/elasticsearch';
+import type { estypes } from '@elastic/elasticsearch';
 import { getPath } from '../../alerts/sourcePath';
 import { toEsError } from '../../es/errors';
 import { pitSearch } from '../../es/pitSearch';
 import { timeRangeFilter, timestampSort, type TimestampFields, type TimeWindow } from '../timeRange';
 import { termKey } from './ids';
 import type { SourceHit } from '../../alerts/build';
-import type { NewTerm, TermsPage } from './types';
+import type { NewTerm, TermsPage, TermsSearchInput } from './types';
 
-export interface SourceInput {
-  readonly client: Client;
-  readonly rule: string;
-  readonly indices: readonly string[];
-  readonly query: estypes.QueryDslQueryContainer;
-  readonly timestamps: TimestampFields;
-  readonly window: TimeWindow;
-  readonly historyStart: Date;
-  readonly fields: readonly string[];
+export interface SourceInput extends TermsSearchInput {
   /** fields that are text somewhere: matched with match_phrase, then compared exactly */
   readonly textFields: ReadonlySet<string>;
   /** candidates checked per _msearch */

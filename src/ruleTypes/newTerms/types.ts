@@ -1,4 +1,19 @@
+import type { Client, estypes } from '@elastic/elasticsearch';
 import type { SourceHit } from '../../alerts/build';
+import type { TimestampFields, TimeWindow } from '../timeRange';
+
+/** What both ways of finding new terms (aggregations, _source) search: one rule window and its history. */
+export interface TermsSearchInput {
+  readonly client: Client;
+  readonly rule: string;
+  readonly indices: readonly string[];
+  readonly query: estypes.QueryDslQueryContainer;
+  readonly timestamps: TimestampFields;
+  readonly window: TimeWindow;
+  readonly historyStart: Date;
+  /** the new_terms fields, in the rule's order (for aggregations: their aggregatable names) */
+  readonly fields: readonly string[];
+}
 
 /** A combination of values first seen in the window. */
 export interface NewTerm {
