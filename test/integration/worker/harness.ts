@@ -271,3 +271,31 @@ export async function waitUntil(
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Writes one query rule file per fault-test rule into the environment's rules folder. */
+export function writeFaultRules(
+  env: WorkerEnv,
+  rules: readonly { ruleId: string; prefix: string }[],
+  index: string,
+): void {
+  for (const r of rules)
+    writeFileSync(
+      join(env.rulesDir, `${r.ruleId}.toml`),
+      queryRuleToml({ ...r, name: `fault test ${r.prefix}`, index }),
+    );
+}
+
+/** Waits until every rule has its first checkpoint: its first run is over, events fed from now on count. */
+export async function waitForFirstCheckpoints(
+  admin: Client,
+  rules: readonly { checkpointsIndex: string; ruleId: string }[],
+): Promise<void> {
+  await waitUntil(
+    'the first checkpoints',
+    async () =>
+      (await Promise.all(rules.map((r) => checkpointOf(admin, r.checkpointsIndex, r.ruleId)))).every(
+        (c) => c !== undefined,
+      ),
+    20_000,
+  );
+}

@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { createAuditStream, type AuditStream } from '../../helpers/auditData';
 import { adminClient, closeClients } from '../../helpers/connection';
 import { Feeder } from './feeder';
@@ -10,12 +8,13 @@ import {
   createWorkerEnv,
   executionRecords,
   kdwPassword,
-  queryRuleToml,
   sleep,
   waitUntil,
   workerEnv,
   WorkerProcess,
   type WorkerEnv,
+  waitForFirstCheckpoints,
+  writeFaultRules,
 } from './harness';
 
 const admin = adminClient();
@@ -36,11 +35,7 @@ describe('kdw run: kill -9 at random points, restart, no alert lost or repeated'
   beforeAll(async () => {
     stream = await createAuditStream(admin);
     env = createWorkerEnv();
-    for (const r of RULES)
-      writeFileSync(
-        join(env.rulesDir, `${r.ruleId}.toml`),
-        queryRuleToml({ ...r, name: `fault test ${r.prefix}`, index: stream.dataStream }),
-      );
+    writeFaultRules(env, RULES, stream.dataStream);
   });
 
   afterAll(async () => {
@@ -56,13 +51,9 @@ describe('kdw run: kill -9 at random points, restart, no alert lost or repeated'
     let worker = new WorkerProcess(config, workerEnv());
     await worker.waitFor(/ready: 2 rule/);
     // the first run of a new rule has no checkpoint and only its main window: feed from then on
-    await waitUntil(
-      'the first checkpoints',
-      async () =>
-        (await Promise.all(RULES.map((r) => checkpointOf(admin, env.checkpointsIndex, r.ruleId)))).every(
-          (c) => c !== undefined,
-        ),
-      20_000,
+    await waitForFirstCheckpoints(
+      admin,
+      RULES.map((r) => ({ checkpointsIndex: env.checkpointsIndex, ruleId: r.ruleId })),
     );
     const feeder = new Feeder(
       admin,

@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { createAuditStream, type AuditStream } from '../../helpers/auditData';
 import { adminClient, closeClients } from '../../helpers/connection';
 import { Feeder } from './feeder';
@@ -9,12 +7,13 @@ import {
   checkpointOf,
   createWorkerEnv,
   executionRecords,
-  queryRuleToml,
   sleep,
   waitUntil,
   workerEnv,
   WorkerProcess,
   type WorkerEnv,
+  waitForFirstCheckpoints,
+  writeFaultRules,
 } from './harness';
 
 const admin = adminClient();
@@ -33,11 +32,7 @@ describe('kdw run: three replicas, one killed in the middle', () => {
   beforeAll(async () => {
     stream = await createAuditStream(admin);
     env = createWorkerEnv();
-    for (const r of RULES)
-      writeFileSync(
-        join(env.rulesDir, `${r.ruleId}.toml`),
-        queryRuleToml({ ...r, name: `fault test ${r.prefix}`, index: stream.dataStream }),
-      );
+    writeFaultRules(env, RULES, stream.dataStream);
   });
 
   afterAll(async () => {
@@ -61,13 +56,9 @@ describe('kdw run: three replicas, one killed in the middle', () => {
         new WorkerProcess(env.config(`${id}.toml`, `worker_id = "${id}"\nlease_ttl = "6s"`), workerEnv()),
     );
     await Promise.all(workers.map((w) => w.waitFor(/ready: 3 rule/)));
-    await waitUntil(
-      'the first checkpoints',
-      async () =>
-        (await Promise.all(RULES.map((r) => checkpointOf(admin, env.checkpointsIndex, r.ruleId)))).every(
-          (c) => c !== undefined,
-        ),
-      20_000,
+    await waitForFirstCheckpoints(
+      admin,
+      RULES.map((r) => ({ checkpointsIndex: env.checkpointsIndex, ruleId: r.ruleId })),
     );
     const feeder = new Feeder(
       admin,

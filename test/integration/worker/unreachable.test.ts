@@ -16,6 +16,7 @@ import {
   workerEnv,
   WorkerProcess,
   type WorkerEnv,
+  waitForFirstCheckpoints,
 } from './harness';
 
 const admin = adminClient();
@@ -66,13 +67,9 @@ describe('kdw run: the cluster unreachable for four intervals (through a TCP pro
       return { ...s, env, ruleId, worker };
     });
     for (const s of setups) await s.worker.waitFor(/ready: 1 rule/);
-    await waitUntil(
-      'the first checkpoints',
-      async () =>
-        (await Promise.all(setups.map((s) => checkpointOf(admin, s.env.checkpointsIndex, s.ruleId)))).every(
-          (c) => c !== undefined,
-        ),
-      20_000,
+    await waitForFirstCheckpoints(
+      admin,
+      setups.map((s) => ({ checkpointsIndex: s.env.checkpointsIndex, ruleId: s.ruleId })),
     );
     const feeder = new Feeder(
       admin,
